@@ -1,0 +1,163 @@
+"""A believable demo province: the tree, a few hundred members and one user per role."""
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from members.models import Member, MemberStatus, Organisation, OrganisationKind, Role, RoleGrant, fold
+
+K = OrganisationKind
+DEMO_PASSWORD = "Demo@2026"
+
+# (code, name, kind, staff headcount, children)
+TREE = (
+    "DBK", "Đảng bộ Khối các cơ quan tỉnh", K.UPPER_COMMITTEE, None, [
+        ("SGD", "Đảng bộ Sở Giáo dục và Đào tạo", K.GRASSROOTS_COMMITTEE, 60, [
+            ("SGD-VP", "Chi bộ Văn phòng Sở", K.BRANCH, 9, []),
+            ("SGD-TC", "Chi bộ Phòng Tổ chức cán bộ", K.BRANCH, 6, []),
+            ("SGD-GDTH", "Chi bộ Phòng Giáo dục Trung học", K.BRANCH, 7, []),
+            ("SGD-KT", "Chi bộ Phòng Khảo thí và Kiểm định", K.BRANCH, 8, []),
+            ("SGD-TTR", "Chi bộ Thanh tra Sở", K.BRANCH, 7, []),
+        ]),
+        ("BVT", "Đảng bộ Bệnh viện Đa khoa tỉnh", K.GRASSROOTS_COMMITTEE, 420, [
+            ("BVT-NOI", "Đảng bộ bộ phận Khối Nội", K.PARTIAL_COMMITTEE, None, [
+                ("BVT-NOI-TM", "Chi bộ Khoa Tim mạch", K.BRANCH, 38, []),
+                ("BVT-NOI-HH", "Chi bộ Khoa Hô hấp", K.BRANCH, 31, []),
+                ("BVT-NOI-NTH", "Chi bộ Khoa Nội tiết", K.BRANCH, 25, []),
+            ]),
+            ("BVT-NGOAI", "Chi bộ Khối Ngoại", K.BRANCH, 64, []),
+            ("BVT-HC", "Chi bộ Phòng Hành chính quản trị", K.BRANCH, 30, []),
+            ("BVT-DD", "Chi bộ Phòng Điều dưỡng", K.BRANCH, 22, []),
+        ]),
+        ("STC", "Đảng bộ Sở Tài chính", K.GRASSROOTS_COMMITTEE, 85, [
+            ("STC-VP", "Chi bộ Văn phòng Sở Tài chính", K.BRANCH, 18, []),
+            ("STC-NS", "Chi bộ Phòng Quản lý ngân sách", K.BRANCH, 15, []),
+            ("STC-GCS", "Chi bộ Phòng Giá và công sản", K.BRANCH, 14, []),
+            ("STC-TTR", "Chi bộ Thanh tra Sở Tài chính", K.BRANCH, 11, []),
+        ]),
+        ("SNN", "Đảng bộ Sở Nông nghiệp và Môi trường", K.GRASSROOTS_COMMITTEE, 140, [
+            ("SNN-VP", "Chi bộ Văn phòng Sở Nông nghiệp", K.BRANCH, 20, []),
+            ("SNN-TL", "Chi bộ Chi cục Thủy lợi", K.BRANCH, 26, []),
+            ("SNN-KL", "Chi bộ Chi cục Kiểm lâm", K.BRANCH, 40, []),
+            ("SNN-DD", "Chi bộ Phòng Đất đai", K.BRANCH, 18, []),
+        ]),
+        ("CB-HLH", "Chi bộ Hội Liên hiệp Phụ nữ tỉnh", K.GRASSROOTS_BRANCH, 21, []),
+        ("CB-TDTN", "Chi bộ Tỉnh đoàn", K.GRASSROOTS_BRANCH, 24, []),
+    ],
+)
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+            "Dương", "Lý", "Phan", "Võ", "Trịnh", "Đinh", "Lương", "Mai", "Tạ"]
+MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Xuân", "Tiến", "Mạnh"]
+MIDDLE_F = ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Phương", "Thùy", "Kim", "Diệu"]
+GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Khánh", "Long",
+           "Nam", "Phúc", "Quân", "Sơn", "Thắng", "Toàn", "Trung", "Tuấn", "Việt", "Vinh"]
+GIVEN_F = ["Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan",
+           "Linh", "Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Yến"]
+ETHNICITIES = ["Kinh"] * 18 + ["Tày", "Mường", "Nùng"]
+RELIGIONS = ["Không"] * 15 + ["Phật giáo", "Công giáo"]
+PROFESSIONS = ["Cử nhân Kinh tế", "Thạc sĩ Quản lý giáo dục", "Bác sĩ đa khoa", "Điều dưỡng",
+               "Kỹ sư Thủy lợi", "Cử nhân Luật", "Cử nhân Tài chính – Ngân hàng", "Kỹ sư Lâm nghiệp"]
+
+USERS = [
+    # username, full name, role, organisation code, superuser
+    ("quantri", "Quản trị hệ thống", Role.ADMINISTRATOR, "DBK", True),
+    ("lanhdao", "Đồng chí Bí thư Đảng ủy Khối", Role.LEADERSHIP, "DBK", False),
+    ("bantochuc", "Cán bộ Ban Tổ chức Đảng ủy Khối", Role.ORG_DEPARTMENT, "DBK", False),
+    ("vanphong.bvt", "Văn phòng Đảng ủy Bệnh viện", Role.GRASSROOTS_OFFICE, "BVT", False),
+    ("bithu.tm", "Bí thư Chi bộ Khoa Tim mạch", Role.BRANCH_SECRETARY, "BVT-NOI-TM", False),
+    ("bithu.sgdvp", "Bí thư Chi bộ Văn phòng Sở GD&ĐT", Role.BRANCH_SECRETARY, "SGD-VP", False),
+]
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu: một đảng bộ khối, các tổ chức cơ sở, đảng viên và tài khoản mẫu."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức đảng.")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    @transaction.atomic
+    def handle(self, *args, if_empty=False, seed=2026, **options):
+        if Organisation.objects.exists():
+            if if_empty:
+                self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
+                self._print_logins()
+                return
+            self.stderr.write("Cơ sở dữ liệu đã có tổ chức đảng; dữ liệu mẫu chỉ nạp vào CSDL trống.")
+            raise SystemExit(1)
+        rng = random.Random(seed)
+        orgs = {}
+        self._build(TREE, None, orgs)
+        members = []
+        card = 1000
+        today = date.today()
+        for org in orgs.values():
+            if not org.is_branch:
+                continue
+            for _ in range(rng.randint(8, 24)):
+                card += 1
+                members.append(self._member(rng, org, card, today))
+        for m in members:
+            m.search_name = fold(m.full_name)
+        Member.objects.bulk_create(members, batch_size=500)
+
+        User = get_user_model()
+        for username, full_name, role, code, superuser in USERS:
+            user = User(username=username, is_staff=superuser, is_superuser=superuser)
+            user.first_name = full_name
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            RoleGrant.objects.create(user=user, role=role, organisation=orgs[code])
+        user = User(username="chuaphanquyen", first_name="Người dùng chưa phân quyền")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã tạo {len(orgs)} tổ chức đảng, {len(members)} đảng viên."
+        ))
+        self._print_logins()
+
+    def _build(self, node, parent, orgs):
+        code, name, kind, headcount, children = node
+        org = Organisation(code=code, name=name, kind=kind, parent=parent,
+                           staff_headcount=headcount)
+        org.full_clean()
+        org.save()
+        orgs[code] = org
+        for child in children:
+            self._build(child, org, orgs)
+
+    def _member(self, rng, org, card, today):
+        female = rng.random() < 0.45
+        name = " ".join([
+            rng.choice(SURNAMES),
+            rng.choice(MIDDLE_F if female else MIDDLE_M),
+            rng.choice(GIVEN_F if female else GIVEN_M),
+        ])
+        birth = date(rng.randint(1966, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        earliest = birth.replace(year=birth.year + 19)
+        admitted = earliest + timedelta(days=rng.randint(0, max(1, (today - earliest).days - 30)))
+        probation_end = admitted.replace(year=admitted.year + 1) if not (
+            admitted.month == 2 and admitted.day == 29) else date(admitted.year + 1, 3, 1)
+        official = probation_end if probation_end <= today else None
+        status = MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY
+        if official and rng.random() < 0.02:
+            status = MemberStatus.TRANSFERRED_OUT
+        return Member(
+            full_name=name, birth_date=birth, sex="female" if female else "male",
+            ethnicity=rng.choice(ETHNICITIES), religion=rng.choice(RELIGIONS),
+            citizen_id=f"0{rng.randint(10, 96):02d}{rng.randint(0, 1)}{birth.year % 100:02d}"
+                       f"{rng.randint(0, 999999):06d}",
+            organisation=org, card_number=f"{card:08d}", admitted_date=admitted,
+            official_date=official, status=status, education="12/12",
+            profession=rng.choice(PROFESSIONS),
+        )
+
+    def _print_logins(self):
+        self.stdout.write("\nTài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        for username, full_name, role, code, _ in USERS:
+            self.stdout.write(f"  {username:<16} {Role(role).label} — {code}")
+        self.stdout.write(f"  {'chuaphanquyen':<16} (chưa được phân quyền)")

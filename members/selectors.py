@@ -1,0 +1,132 @@
+"""Read queries, always scoped to the user first.
+
+A user sees the union of the subtrees of the organisations where they hold a role; an
+object outside it does not exist for them (views answer 404, never 403).
+"""
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
+
+from .models import (
+    PATH_STEP,
+    Member,
+    MemberStatus,
+    Organisation,
+    Role,
+    RoleGrant,
+    fold,
+    subtree_q,
+)
+
+
+def grants_of(user) -> list[RoleGrant]:
+    """The user's role grants with their organisations; one query, remembered on the user."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_role_grants"):
+        user._role_grants = list(
+            RoleGrant.objects.filter(user=user).select_related("organisation")
+            .order_by("organisation__path", "role")
+        )
+    return user._role_grants
+
+
+def roles_of(user) -> set[str]:
+    roles = {g.role for g in grants_of(user)}
+    if user.is_authenticated and user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    return roles
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def scope_roots(user, role: str | None = None) -> list[Organisation]:
+    """The topmost organisations of the user's scope (nested grants collapse into one)."""
+    orgs = sorted(
+        {g.organisation.pk: g.organisation for g in grants_of(user)
+         if role is None or g.role == role}.values(),
+        key=lambda o: o.path,
+    )
+    roots: list[Organisation] = []
+    for org in orgs:
+        if not any(org.path.startswith(r.path) for r in roots):
+            roots.append(org)
+    return roots
+
+
+def _scope_q(user, prefix: str) -> Q:
+    if sees_everything(user):
+        return Q()
+    return subtree_q(scope_roots(user), prefix=prefix)
+
+
+def organisations_visible_to(user):
+    return Organisation.objects.filter(_scope_q(user, ""))
+
+
+def branches_visible_to(user):
+    return organisations_visible_to(user).branches()
+
+
+def members_visible_to(user):
+    return Member.objects.filter(_scope_q(user, "organisation__")).select_related("organisation")
+
+
+def can_see(user, organisation: Organisation) -> bool:
+    return sees_everything(user) or any(
+        organisation.path.startswith(r.path) for r in scope_roots(user)
+    )
+
+
+def get_visible_or_404(queryset, **lookup):
+    """Fetch one object from an already scoped queryset; outside the scope it is a 404."""
+    return get_object_or_404(queryset, **lookup)
+
+
+def top_organisations_for(user):
+    """Where the tree browser starts: the roots of the tree, or of the user's scope."""
+    if sees_everything(user):
+        return list(Organisation.objects.filter(parent__isnull=True))
+    return scope_roots(user)
+
+
+def member_counts_by_child(organisation: Organisation) -> dict[str, dict[str, int]]:
+    """Active members in each child's subtree, keyed by the child's path; one grouped query."""
+    child_len = len(organisation.path) + PATH_STEP
+    rows = (
+        Member.objects.active().in_subtree_of(organisation)
+        .exclude(organisation=organisation)
+        .annotate(child_path=Substr("organisation__path", 1, child_len))
+        .values("child_path")
+        .annotate(
+            total=Count("pk"),
+            official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
+            probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+        )
+        .order_by()
+    )
+    return {r["child_path"]: r for r in rows}
+
+
+def member_totals(organisation: Organisation) -> dict[str, int]:
+    return Member.objects.active().in_subtree_of(organisation).aggregate(
+        total=Count("pk"),
+        official=Count("pk", filter=Q(status=MemberStatus.OFFICIAL)),
+        probationary=Count("pk", filter=Q(status=MemberStatus.PROBATIONARY)),
+    )
+
+
+def search_members(user, *, q: str = "", branch: str = "", status: str = ""):
+    qs = members_visible_to(user)
+    if q:
+        qs = qs.filter(
+            Q(search_name__contains=fold(q)) | Q(card_number__iexact=q.strip())
+            | Q(citizen_id=q.strip())
+        )
+    if branch:
+        qs = qs.filter(organisation__code=branch)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("full_name", "pk")

@@ -1,0 +1,145 @@
+"""Pages of the members app: home per role, the organisation tree, members."""
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+from .models import PATH_STEP, MemberStatus, Role
+
+# What each role does here, shown on its home page (links are URL names).
+ROLE_HOME = {
+    Role.BRANCH_SECRETARY: {
+        "summary": _("Theo dõi quần chúng ưu tú và đảng viên của chi bộ mình: lập danh sách "
+                     "dự nguồn, phân công đảng viên giúp đỡ, ghi nhận biểu quyết của chi bộ, "
+                     "lễ kết nạp và chuyển đảng chính thức."),
+        "links": [("members:member_list", _("Đảng viên của chi bộ")),
+                  ("members:organisations", _("Chi bộ của tôi"))],
+    },
+    Role.GRASSROOTS_OFFICE: {
+        "summary": _("Tiếp nhận hồ sơ các chi bộ gửi lên, ghi nhận ý kiến đảng bộ bộ phận và "
+                     "nghị quyết của đảng ủy cơ sở, chuyển hồ sơ lên cấp trên hoặc trả lại."),
+        "links": [("members:organisations", _("Các chi bộ trực thuộc")),
+                  ("members:member_list", _("Đảng viên trong đảng bộ"))],
+    },
+    Role.ORG_DEPARTMENT: {
+        "summary": _("Thẩm định hồ sơ kết nạp và công nhận đảng viên chính thức, ra quyết định, "
+                     "mở lớp bồi dưỡng, giao chỉ tiêu phát triển đảng viên."),
+        "links": [("members:organisations", _("Cây tổ chức đảng")),
+                  ("members:member_list", _("Tra cứu đảng viên"))],
+    },
+    Role.LEADERSHIP: {
+        "summary": _("Theo dõi kết quả phát triển đảng viên so với chỉ tiêu và tải báo cáo "
+                     "năm, báo cáo nhiệm kỳ."),
+        "links": [("members:organisations", _("Tổ chức đảng và số đảng viên")),
+                  ("members:member_list", _("Danh sách đảng viên"))],
+    },
+    Role.ADMINISTRATOR: {
+        "summary": _("Quản lý cây tổ chức đảng, tài khoản người dùng và phân quyền, nhập dữ liệu "
+                     "lịch sử."),
+        "links": [("admin:index", _("Trang quản trị")),
+                  ("members:organisations", _("Cây tổ chức đảng"))],
+    },
+}
+
+
+BRANCH_SELECT_LIMIT = 300
+
+
+@login_required
+def home(request):
+    user = request.user
+    roles = selectors.roles_of(user)
+    if not roles:
+        return render(request, "members/no_role.html",
+                      {"support_contact": settings.SUPPORT_CONTACT}, status=403)
+    cards = []
+    for role in Role:
+        if role not in roles:
+            continue
+        orgs = [g.organisation for g in selectors.grants_of(user) if g.role == role]
+        cards.append({"role": role, "organisations": orgs, **ROLE_HOME[role]})
+    return render(request, "members/home.html", {"cards": cards})
+
+
+def role_required(view):
+    """Signed-in users with at least one role; the others get the 'ask for access' page."""
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not selectors.roles_of(request.user):
+            return render(request, "members/no_role.html",
+                          {"support_contact": settings.SUPPORT_CONTACT}, status=403)
+        return view(request, *args, **kwargs)
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@role_required
+def organisations(request):
+    """The tree browser starts at the top of the user's scope."""
+    tops = selectors.top_organisations_for(request.user)
+    if len(tops) == 1:
+        return redirect("members:organisation_detail", code=tops[0].code)
+    return render(request, "members/organisation_roots.html", {"organisations": tops})
+
+
+@role_required
+def organisation_detail(request, code):
+    user = request.user
+    organisation = selectors.get_visible_or_404(
+        selectors.organisations_visible_to(user), code=code
+    )
+    ancestors = [a for a in organisation.ancestors() if selectors.can_see(user, a)]
+    q = request.GET.get("q", "").strip()
+    children = organisation.children.order_by("path")
+    if q:
+        children = organisation.descendants().filter(
+            Q(name__icontains=q) | Q(code__iexact=q)
+        ).order_by("path")
+    page = Paginator(children, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.member_counts_by_child(organisation) if not q else {}
+    rows = [(child, counts.get(child.path[: len(organisation.path) + PATH_STEP], {})) for child in page]
+    return render(request, "members/organisation_detail.html", {
+        "organisation": organisation,
+        "ancestors": ancestors,
+        "totals": selectors.member_totals(organisation),
+        "rows": rows,
+        "page": page,
+        "q": q,
+    })
+
+
+@role_required
+def member_list(request):
+    user = request.user
+    q = request.GET.get("q", "").strip()
+    branch = request.GET.get("branch", "").strip()
+    status = request.GET.get("status", "")
+    if status not in MemberStatus.values:
+        status = ""
+    members = selectors.search_members(user, q=q, branch=branch, status=status)
+    branches = list(selectors.branches_visible_to(user).only("code", "name")
+                    .order_by("path")[: BRANCH_SELECT_LIMIT + 1])
+    page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/member_list.html", {
+        "page": page,
+        "q": q,
+        "branch": branch,
+        "status": status,
+        # A long list of branches becomes a code box instead of a drop-down.
+        "branches": branches[:BRANCH_SELECT_LIMIT],
+        "branch_select": len(branches) <= BRANCH_SELECT_LIMIT,
+        "statuses": MemberStatus.choices,
+    })
+
+
+@role_required
+def member_detail(request, pk):
+    member = selectors.get_visible_or_404(selectors.members_visible_to(request.user), pk=pk)
+    ancestors = [a for a in member.organisation.ancestors()
+                 if selectors.can_see(request.user, a)]
+    return render(request, "members/member_detail.html",
+                  {"member": member, "ancestors": ancestors})

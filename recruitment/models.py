@@ -1,0 +1,1 @@
+"""Candidates and the admission pipeline (built on the organisation tree of `members`)."""
