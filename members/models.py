@@ -135,6 +135,13 @@ class Organisation(models.Model):
 
     def clean(self):
         super().clean()
+        if self.pk and self.parent_id:
+            old_path = Organisation.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            if old_path and self.parent.path.startswith(old_path):
+                raise ValidationError(
+                    {"parent": _("Không thể chọn chính tổ chức này hoặc một tổ chức cấp dưới "
+                                 "của nó làm tổ chức cấp trên (tạo vòng lặp).")}
+                )
         parent_kind = self.parent.kind if self.parent_id else None
         allowed = ALLOWED_PARENT_KINDS.get(self.kind, set())
         if self.kind and parent_kind not in allowed:
@@ -146,13 +153,6 @@ class Organisation(models.Model):
                 {"parent": msg % {"kind": self.get_kind_display(),
                                   "parent": self.parent.get_kind_display() if self.parent_id else ""}}
             )
-        if self.pk and self.parent_id:
-            old_path = Organisation.objects.filter(pk=self.pk).values_list("path", flat=True).first()
-            if old_path and self.parent.path.startswith(old_path):
-                raise ValidationError(
-                    {"parent": _("Không thể chọn chính tổ chức này hoặc một tổ chức cấp dưới "
-                                 "của nó làm tổ chức cấp trên (tạo vòng lặp).")}
-                )
 
     def _next_child_path(self, parent) -> str:
         prefix = parent.path if parent else ""
