@@ -14,6 +14,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+
 def fold(text: str) -> str:
     """Lower case without Vietnamese diacritics, for search: "Nguyễn Thị Đào" → "nguyen thi dao"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
@@ -136,7 +137,9 @@ class Organisation(models.Model):
     def clean(self):
         super().clean()
         if self.pk and self.parent_id:
-            old_path = Organisation.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            old_path = (
+                Organisation.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+            )
             if old_path and self.parent.path.startswith(old_path):
                 raise ValidationError(
                     {"parent": _("Không thể chọn chính tổ chức này hoặc một tổ chức cấp dưới "
@@ -149,9 +152,9 @@ class Organisation(models.Model):
                 msg = _("%(kind)s phải trực thuộc một tổ chức cấp trên.")
             else:
                 msg = _("%(kind)s không thể trực thuộc %(parent)s.")
+            parent_label = self.parent.get_kind_display() if self.parent_id else ""
             raise ValidationError(
-                {"parent": msg % {"kind": self.get_kind_display(),
-                                  "parent": self.parent.get_kind_display() if self.parent_id else ""}}
+                {"parent": msg % {"kind": self.get_kind_display(), "parent": parent_label}}
             )
 
     def _next_child_path(self, parent) -> str:
@@ -366,3 +369,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"

@@ -101,7 +101,8 @@ def organisation_detail(request, code):
         ).order_by("path")
     page = Paginator(children, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.member_counts_by_child(organisation) if not q else {}
-    rows = [(child, counts.get(child.path[: len(organisation.path) + PATH_STEP], {})) for child in page]
+    child_len = len(organisation.path) + PATH_STEP
+    rows = [(child, counts.get(child.path[:child_len], {})) for child in page]
     return render(request, "members/organisation_detail.html", {
         "organisation": organisation,
         "ancestors": ancestors,

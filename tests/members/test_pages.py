@@ -225,3 +225,10 @@ def test_member_admin_refuses_a_member_outside_a_branch(as_user, users, tree):
     assert response.status_code == 200
     assert "sinh hoạt ở một chi bộ" in response.content.decode()
     assert not Member.objects.filter(full_name="Vũ Văn Sai").exists()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(as_user, users):
+    body = as_user(users.secretary).get(
+        reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in body
+    assert "Đảng viên" in body

@@ -6,7 +6,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from members.models import Member, MemberStatus, Organisation, OrganisationKind, Role, RoleGrant, fold
+from members.models import (
+    Member,
+    MemberStatus,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleGrant,
+    fold,
+)
 
 K = OrganisationKind
 DEMO_PASSWORD = "Demo@2026"
@@ -58,8 +66,9 @@ GIVEN_F = ["Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "H
            "Linh", "Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Yến"]
 ETHNICITIES = ["Kinh"] * 18 + ["Tày", "Mường", "Nùng"]
 RELIGIONS = ["Không"] * 15 + ["Phật giáo", "Công giáo"]
-PROFESSIONS = ["Cử nhân Kinh tế", "Thạc sĩ Quản lý giáo dục", "Bác sĩ đa khoa", "Điều dưỡng",
-               "Kỹ sư Thủy lợi", "Cử nhân Luật", "Cử nhân Tài chính – Ngân hàng", "Kỹ sư Lâm nghiệp"]
+PROFESSIONS = ["Cử nhân Kinh tế", "Thạc sĩ Quản lý giáo dục", "Bác sĩ đa khoa",
+               "Điều dưỡng", "Kỹ sư Thủy lợi", "Cử nhân Luật", "Cử nhân Tài chính – Ngân hàng",
+               "Kỹ sư Lâm nghiệp"]
 
 USERS = [
     # username, full name, role, organisation code, superuser
@@ -87,7 +96,9 @@ class Command(BaseCommand):
                 self.stdout.write("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
                 self._print_logins()
                 return
-            self.stderr.write("Cơ sở dữ liệu đã có tổ chức đảng; dữ liệu mẫu chỉ nạp vào CSDL trống.")
+            self.stderr.write(
+                "Cơ sở dữ liệu đã có tổ chức đảng; dữ liệu mẫu chỉ nạp vào CSDL trống."
+            )
             raise SystemExit(1)
         rng = random.Random(seed)
         orgs = {}
@@ -157,7 +168,7 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self):
-        self.stdout.write("\nTài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
-        for username, full_name, role, code, _ in USERS:
+        self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        for username, _name, role, code, _superuser in USERS:
             self.stdout.write(f"  {username:<16} {Role(role).label} — {code}")
         self.stdout.write(f"  {'chuaphanquyen':<16} (chưa được phân quyền)")
