@@ -35,3 +35,15 @@ def test_production_starts_with_a_real_secret_key():
 
 def test_development_starts_without_a_secret_key():
     assert _import_settings(DEBUG="true").returncode == 0
+
+
+def test_production_settings_pass_the_deploy_checks_without_warnings():
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    clean.update(DEBUG="false", SECRET_KEY="Zq8" + "a1B2c3D4e5F6" * 5, ALLOWED_HOSTS="dv.example.vn")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
