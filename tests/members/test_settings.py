@@ -39,8 +39,10 @@ def test_development_starts_without_a_secret_key():
 
 def test_production_settings_pass_the_deploy_checks_without_warnings():
     clean = {k: v for k, v in os.environ.items()
-             if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
-    clean.update(DEBUG="false", SECRET_KEY="Zq8" + "a1B2c3D4e5F6" * 5, ALLOWED_HOSTS="dv.example.vn")
+             if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL",
+                          "SECURE_SSL_REDIRECT"}}
+    clean.update(DEBUG="false", SECRET_KEY="Zq8" + "a1B2c3D4e5F6" * 5,
+                 ALLOWED_HOSTS="dv.example.vn")
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=clean, capture_output=True, text=True,
