@@ -15,6 +15,12 @@ def navigation(request):
     if roles:
         items = [
             (reverse("home"), _("Trang chủ")),
+            (reverse("recruitment:worklist"), _("Việc cần làm")),
+            (reverse("recruitment:candidate_list"), _("Quần chúng")),
+        ]
+        if Role.ORG_DEPARTMENT in roles:
+            items.append((reverse("recruitment:examination_queue"), _("Thẩm định")))
+        items += [
             (reverse("members:organisations"), _("Tổ chức đảng")),
             (reverse("members:member_list"), _("Đảng viên")),
         ]

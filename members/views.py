@@ -15,25 +15,34 @@ ROLE_HOME = {
         "summary": _("Theo dõi quần chúng ưu tú và đảng viên của chi bộ mình: lập danh sách "
                      "dự nguồn, phân công đảng viên giúp đỡ, ghi nhận biểu quyết của chi bộ, "
                      "lễ kết nạp và chuyển đảng chính thức."),
-        "links": [("members:member_list", _("Đảng viên của chi bộ")),
-                  ("members:organisations", _("Chi bộ của tôi"))],
+        "links": [("recruitment:candidate_create", _("Thêm quần chúng ưu tú")),
+                  ("recruitment:candidate_list", _("Quần chúng và hồ sơ của chi bộ")),
+                  ("recruitment:worklist", _("Việc cần làm")),
+                  ("members:member_list", _("Đảng viên của chi bộ"))],
     },
     Role.GRASSROOTS_OFFICE: {
         "summary": _("Tiếp nhận hồ sơ các chi bộ gửi lên, ghi nhận ý kiến đảng bộ bộ phận và "
                      "nghị quyết của đảng ủy cơ sở, chuyển hồ sơ lên cấp trên hoặc trả lại."),
-        "links": [("members:organisations", _("Các chi bộ trực thuộc")),
+        "links": [("recruitment:candidate_list", _("Hồ sơ các chi bộ gửi lên")),
+                  ("recruitment:worklist", _("Việc cần làm")),
+                  ("members:organisations", _("Các chi bộ trực thuộc")),
                   ("members:member_list", _("Đảng viên trong đảng bộ"))],
     },
     Role.ORG_DEPARTMENT: {
         "summary": _("Thẩm định hồ sơ kết nạp và công nhận đảng viên chính thức, ra quyết định, "
                      "mở lớp bồi dưỡng, giao chỉ tiêu phát triển đảng viên."),
-        "links": [("members:organisations", _("Cây tổ chức đảng")),
+        "links": [("recruitment:examination_queue", _("Hồ sơ chờ thẩm định")),
+                  ("recruitment:worklist", _("Việc cần làm")),
+                  ("recruitment:candidate_list", _("Tra cứu hồ sơ kết nạp")),
+                  ("members:organisations", _("Cây tổ chức đảng")),
                   ("members:member_list", _("Tra cứu đảng viên"))],
     },
     Role.LEADERSHIP: {
         "summary": _("Theo dõi kết quả phát triển đảng viên so với chỉ tiêu và tải báo cáo "
                      "năm, báo cáo nhiệm kỳ."),
-        "links": [("members:organisations", _("Tổ chức đảng và số đảng viên")),
+        "links": [("recruitment:worklist", _("Việc đến hạn, quá hạn")),
+                  ("recruitment:candidate_list", _("Hồ sơ kết nạp")),
+                  ("members:organisations", _("Tổ chức đảng và số đảng viên")),
                   ("members:member_list", _("Danh sách đảng viên"))],
     },
     Role.ADMINISTRATOR: {

@@ -1,1 +1,400 @@
-"""Candidates and the admission pipeline (built on the organisation tree of `members`)."""
+"""Candidates and the admission pipeline: the person, each stage's documents, votes,
+decisions, and an immutable event for every step.
+
+Which steps exist and who may take them is decided in `workflow.py`; the rules in
+`rules.py`; every write of a stage goes through `services.py`.
+"""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, Organisation, Sex, citizen_id_validator, fold, subtree_q
+
+
+class Stage(models.TextChoices):
+    SOURCE_POOL = "source_pool", _("Quần chúng ưu tú (dự nguồn)")
+    HELPER_ASSIGNED = "helper_assigned", _("Đã phân công đảng viên giúp đỡ")
+    SYMPATHISER = "sympathiser", _("Cảm tình Đảng (đã học lớp nhận thức)")
+    APPLIED = "applied", _("Đã có đơn xin vào Đảng")
+    HISTORY_VERIFIED = "history_verified", _("Đã thẩm tra, xác nhận lý lịch")
+    INTRODUCED = "introduced", _("Đã có giới thiệu")
+    OPINIONS_COLLECTED = "opinions_collected", _("Đã lấy ý kiến đoàn thể, nơi cư trú")
+    BRANCH_VOTED = "branch_voted", _("Chi bộ đã biểu quyết đề nghị kết nạp")
+    AT_GRASSROOTS = "at_grassroots", _("Chờ đảng ủy cơ sở xét")
+    PARTIAL_APPRAISED = "partial_appraised", _("Đảng bộ bộ phận đã thẩm định")
+    AT_UPPER = "at_upper", _("Chờ cấp trên thẩm định, quyết định kết nạp")
+    ADMISSION_DECIDED = "admission_decided", _("Đã có quyết định kết nạp, chờ lễ kết nạp")
+    PROBATIONARY = "probationary", _("Đảng viên dự bị")
+    RECOGNITION_BRANCH_VOTED = "recognition_branch_voted", _("Chi bộ đã xét công nhận chính thức")
+    RECOGNITION_AT_UPPER = "recognition_at_upper", _("Chờ cấp trên quyết định công nhận chính thức")
+    OFFICIAL = "official", _("Đảng viên chính thức")
+    WITHDRAWN = "withdrawn", _("Rút khỏi danh sách")
+    REJECTED = "rejected", _("Không đủ điều kiện")
+    REMOVED = "removed", _("Xóa tên khỏi danh sách đảng viên dự bị")
+
+
+class Source(models.TextChoices):
+    YOUTH_UNION = "youth_union", _("Đoàn Thanh niên")
+    TRADE_UNION = "trade_union", _("Công đoàn")
+    WOMEN_UNION = "women_union", _("Hội Phụ nữ")
+    VETERANS = "veterans", _("Hội Cựu chiến binh")
+    OTHER = "other", _("Khác")
+
+
+class CandidateQuerySet(models.QuerySet):
+    def in_subtree_of(self, *organisations):
+        return self.filter(subtree_q(organisations, prefix="organisation__"))
+
+
+class Candidate(models.Model):
+    """A person on the way to membership, from the source pool to official member."""
+
+    # Identity (stage 1)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    search_name = models.CharField(max_length=120, editable=False, db_index=True, default="")
+    birth_date = models.DateField(_("ngày sinh"))
+    sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
+    ethnicity = models.CharField(_("dân tộc"), max_length=60, default="Kinh")
+    religion = models.CharField(_("tôn giáo"), max_length=60, default="Không")
+    citizen_id = models.CharField(
+        _("số CCCD"), max_length=12, null=True, blank=True, unique=True,
+        validators=[citizen_id_validator],
+        error_messages={"unique": _("Đã có quần chúng khác mang số CCCD này.")},
+    )
+    education = models.CharField(
+        _("trình độ học vấn"), max_length=20, help_text=_("Ví dụ 12/12, 9/12 hoặc 7/10.")
+    )
+    education_exemption = models.CharField(
+        _("căn cứ miễn chuẩn học vấn"), max_length=200, blank=True,
+        help_text=_("Chỉ ghi khi được áp dụng trình độ tiểu học (vùng cao, biên giới, hải đảo, "
+                    "đồng bào dân tộc thiểu số, ngư dân)."),
+    )
+    profession = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
+    occupation = models.CharField(_("nghề nghiệp, chức vụ"), max_length=120, blank=True)
+    youth_union_member = models.BooleanField(_("là đoàn viên"), default=False)
+    no_youth_union_at_unit = models.BooleanField(
+        _("đơn vị không có tổ chức Đoàn"), default=False,
+        help_text=_("Khi đó Công đoàn cơ sở có thể giới thiệu thay Đoàn."),
+    )
+    source = models.CharField(
+        _("nguồn giới thiệu"), max_length=20, choices=Source.choices, default=Source.OTHER
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("chi bộ"), on_delete=models.PROTECT,
+        related_name="candidates",
+    )
+    added_date = models.DateField(_("ngày vào danh sách dự nguồn"))
+    plan_year = models.PositiveSmallIntegerField(
+        _("năm dự kiến kết nạp"), validators=[MinValueValidator(1930)]
+    )
+    age_consent_ref = models.CharField(
+        _("văn bản đồng ý kết nạp người trên 60 tuổi"), max_length=120, blank=True
+    )
+
+    stage = models.CharField(_("giai đoạn"), max_length=32, choices=Stage.choices,
+                             default=Stage.SOURCE_POOL)
+    stage_date = models.DateField(_("ngày của bước gần nhất"))
+    # The next deadline for the stage the candidate is in (decision, ceremony, recognition).
+    due_date = models.DateField(_("hạn xử lý"), null=True, blank=True)
+
+    # Stage data: the latest value of each step (the full record is in StageEvent).
+    helper = models.ForeignKey(
+        Member, verbose_name=_("đảng viên giúp đỡ"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="helped_candidates",
+    )
+    awareness_cert_number = models.CharField(_("số giấy chứng nhận nhận thức về Đảng"),
+                                             max_length=40, blank=True)
+    awareness_cert_date = models.DateField(_("ngày cấp giấy chứng nhận"), null=True, blank=True)
+    awareness_cert_expires = models.DateField(null=True, blank=True, editable=False)
+    application_date = models.DateField(_("ngày đơn xin vào Đảng"), null=True, blank=True)
+    history_date = models.DateField(_("ngày lý lịch"), null=True, blank=True)
+    history_certified_date = models.DateField(_("ngày xác nhận lý lịch"), null=True, blank=True)
+    opinions_date = models.DateField(_("ngày tổng hợp ý kiến"), null=True, blank=True)
+    opinions_summary = models.TextField(_("tóm tắt ý kiến"), blank=True)
+    branch_vote_date = models.DateField(_("ngày chi bộ xét"), null=True, blank=True)
+    grassroots_resolution_date = models.DateField(_("ngày đảng ủy cơ sở xét"), null=True,
+                                                  blank=True)
+    decision_number = models.CharField(_("số quyết định kết nạp"), max_length=40, blank=True)
+    decision_date = models.DateField(_("ngày quyết định kết nạp"), null=True, blank=True)
+    ceremony_date = models.DateField(_("ngày kết nạp"), null=True, blank=True)
+    probation_end = models.DateField(_("ngày hết thời hạn dự bị"), null=True, blank=True)
+    new_member_cert_number = models.CharField(_("số giấy chứng nhận lớp đảng viên mới"),
+                                              max_length=40, blank=True)
+    new_member_cert_date = models.DateField(_("ngày cấp giấy chứng nhận lớp đảng viên mới"),
+                                            null=True, blank=True)
+    recognition_vote_date = models.DateField(_("ngày chi bộ xét công nhận chính thức"),
+                                             null=True, blank=True)
+    recognition_decision_number = models.CharField(_("số quyết định công nhận"), max_length=40,
+                                                   blank=True)
+    recognition_decision_date = models.DateField(_("ngày quyết định công nhận"), null=True,
+                                                 blank=True)
+    end_reason = models.TextField(_("lý do"), blank=True)
+    member = models.OneToOneField(
+        Member, verbose_name=_("đảng viên"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="candidate",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quần chúng")
+        verbose_name_plural = _("quần chúng")
+        ordering = ["full_name", "pk"]
+        indexes = [
+            models.Index(fields=["stage", "due_date"], name="cand_stage_due_idx"),
+            models.Index(fields=["organisation", "stage"], name="cand_org_stage_idx"),
+            models.Index(fields=["plan_year"], name="cand_plan_year_idx"),
+            models.Index(fields=["awareness_cert_expires"], name="cand_cert_exp_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(added_date__gt=F("birth_date")),
+                name="candidate_added_after_birth",
+                violation_error_message=_("Ngày vào danh sách dự nguồn phải sau ngày sinh."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.organisation_id and not self.organisation.is_branch:
+            raise ValidationError(
+                {"organisation": _("Quần chúng được theo dõi ở một chi bộ, không phải ở %(kind)s.")
+                 % {"kind": self.organisation.get_kind_display()}}
+            )
+        if self.birth_date and self.added_date and self.added_date <= self.birth_date:
+            raise ValidationError(
+                {"added_date": _("Ngày vào danh sách dự nguồn phải sau ngày sinh.")}
+            )
+
+    @property
+    def partial_committee(self):
+        """The partial committee directly above the branch, where one exists."""
+        parent = self.organisation.parent
+        return parent if parent is not None and parent.kind == "partial_committee" else None
+
+
+class StageEvent(models.Model):
+    """One step of a candidate's path: who, when, which document. Never changed afterwards."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("thao tác"), max_length=40)
+    from_stage = models.CharField(_("từ giai đoạn"), max_length=32, choices=Stage.choices)
+    to_stage = models.CharField(_("sang giai đoạn"), max_length=32, choices=Stage.choices)
+    event_date = models.DateField(_("ngày"))
+    document_form = models.CharField(_("mẫu"), max_length=60, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    warnings = models.JSONField(_("cảnh báo"), default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"),
+                              null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    imported = models.BooleanField(_("nhập từ dữ liệu cũ"), default=False)
+
+    class Meta:
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+        ordering = ["candidate", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["candidate", "recorded_at"], name="event_cand_idx")]
+
+    def __str__(self):
+        return f"{self.candidate} · {self.action} · {self.event_date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Sự kiện đã ghi không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Sự kiện đã ghi không được xóa."))
+
+
+class Relation(models.TextChoices):
+    SELF = "self", _("Bản thân")
+    FATHER = "father", _("Cha")
+    MOTHER = "mother", _("Mẹ")
+    FATHER_IN_LAW = "father_in_law", _("Cha vợ/chồng")
+    MOTHER_IN_LAW = "mother_in_law", _("Mẹ vợ/chồng")
+    GUARDIAN = "guardian", _("Người nuôi dưỡng")
+    SPOUSE = "spouse", _("Vợ/chồng")
+    CHILD = "child", _("Con")
+
+
+class VerificationRecord(models.Model):
+    """One background check (thẩm tra lý lịch) of the candidate or a relative."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT,
+                                  related_name="verifications")
+    relation = models.CharField(_("quan hệ"), max_length=20, choices=Relation.choices)
+    person_name = models.CharField(_("họ tên người được thẩm tra"), max_length=120)
+    requested_of = models.CharField(_("nơi được đề nghị thẩm tra"), max_length=200)
+    sent_date = models.DateField(_("ngày gửi"))
+    answered_date = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+
+    class Meta:
+        verbose_name = _("thẩm tra lý lịch")
+        verbose_name_plural = _("thẩm tra lý lịch")
+        ordering = ["candidate", "sent_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_date__isnull=True) | Q(answered_date__gte=F("sent_date")),
+                name="verification_answer_after_sent",
+                violation_error_message=_("Ngày trả lời không thể trước ngày gửi."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_relation_display()}: {self.person_name}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_date is not None and bool(self.conclusion.strip())
+
+
+class IntroductionKind(models.TextChoices):
+    MEMBER = "member", _("Đảng viên chính thức giới thiệu (3-KNĐ)")
+    YOUTH_UNION = "youth_union", _("Nghị quyết BCH Đoàn cơ sở giới thiệu (4-KNĐ)")
+    TRADE_UNION = "trade_union", _("Nghị quyết BCH Công đoàn cơ sở giới thiệu (4A-KNĐ)")
+
+
+class Introduction(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT,
+                                  related_name="introductions")
+    kind = models.CharField(_("hình thức"), max_length=20, choices=IntroductionKind.choices)
+    introducer = models.ForeignKey(Member, verbose_name=_("đảng viên giới thiệu"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    resolution_ref = models.CharField(_("số nghị quyết"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày giới thiệu"))
+    known_since = models.DateField(_("cùng công tác, học tập, sinh sống từ"), null=True,
+                                   blank=True)
+    is_replacement = models.BooleanField(_("giới thiệu thay thế"), default=False)
+
+    class Meta:
+        verbose_name = _("giới thiệu")
+        verbose_name_plural = _("giới thiệu")
+        ordering = ["candidate", "document_date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.introducer or self.resolution_ref}"
+
+
+class VoteKind(models.TextChoices):
+    BRANCH = "branch", _("Chi bộ xét đề nghị kết nạp (6-KNĐ)")
+    GRASSROOTS = "grassroots", _("Đảng ủy cơ sở xét kết nạp (8-KNĐ)")
+    RECOGNITION_BRANCH = "recognition_branch", _("Chi bộ xét công nhận chính thức (13-KNĐ)")
+    RECOGNITION_GRASSROOTS = "recognition_grassroots", _(
+        "Đảng ủy cơ sở xét công nhận chính thức (15-KNĐ)")
+
+
+class Vote(models.Model):
+    """A vote about one candidate. The denominator is all official members of the branch (or
+    all members of the committee), never only those present."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="votes")
+    kind = models.CharField(_("loại"), max_length=32, choices=VoteKind.choices)
+    vote_date = models.DateField(_("ngày họp"))
+    resolution_number = models.CharField(_("số nghị quyết"), max_length=60, blank=True)
+    eligible = models.PositiveIntegerField(
+        _("tổng số đảng viên chính thức / ủy viên"),
+        help_text=_("Mẫu số của tỷ lệ 2/3: toàn bộ đảng viên chính thức của chi bộ (hoặc "
+                    "toàn bộ ủy viên), không phải số có mặt."),
+    )
+    present = models.PositiveIntegerField(_("số có mặt"))
+    votes_for = models.PositiveIntegerField(_("số tán thành"))
+    votes_against = models.PositiveIntegerField(_("số không tán thành"), default=0)
+
+    class Meta:
+        verbose_name = _("biểu quyết")
+        verbose_name_plural = _("biểu quyết")
+        ordering = ["candidate", "vote_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(present__lte=F("eligible")) & Q(votes_for__lte=F("present"))
+                & Q(votes_against__lte=F("present") - F("votes_for")),
+                name="vote_counts_consistent",
+                violation_error_message=_("Số phiếu không khớp: tán thành + không tán thành ≤ "
+                                          "có mặt ≤ tổng số."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.votes_for}/{self.eligible}"
+
+    @property
+    def two_thirds_reached(self) -> bool:
+        return 3 * self.votes_for >= 2 * self.eligible
+
+
+class DecisionKind(models.TextChoices):
+    ADMISSION = "admission", _("Quyết định kết nạp (9-KNĐ)")
+    RECOGNITION = "recognition", _("Quyết định công nhận chính thức (16-KNĐ)")
+    REMOVAL = "removal", _("Quyết định xóa tên đảng viên dự bị")
+
+
+class Decision(models.Model):
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("loại"), max_length=20, choices=DecisionKind.choices)
+    number = models.CharField(_("số quyết định"), max_length=40)
+    decision_date = models.DateField(_("ngày quyết định"))
+    decided_by = models.ForeignKey(Organisation, verbose_name=_("cấp quyết định"),
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("quyết định")
+        verbose_name_plural = _("quyết định")
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "kind"], name="one_decision_per_kind",
+                                    violation_error_message=_("Quyết định này đã được ghi.")),
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.decision_date:%d/%m/%Y})"
+
+
+class RuleParameter(models.Model):
+    """A numeric rule setting in force from a date, so history is judged by its own rules."""
+
+    code = models.CharField(_("mã"), max_length=40)
+    value = models.IntegerField(_("giá trị"))
+    effective_from = models.DateField(_("hiệu lực từ"))
+    source = models.CharField(_("căn cứ"), max_length=200)
+
+    class Meta:
+        verbose_name = _("tham số quy định")
+        verbose_name_plural = _("tham số quy định")
+        ordering = ["code", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="unique_param_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} = {self.value} ({self.effective_from:%d/%m/%Y})"
+
+
+class Holiday(models.Model):
+    """A public holiday (or a day off in lieu) that is not a working day."""
+
+    date = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.name}"
