@@ -17,3 +17,24 @@ def sort_link(context, key, label):
     aria = "ascending" if current == key else ("descending" if current == f"-{key}" else "none")
     return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', params.urlencode(), aria, label,
                        arrow)
+
+
+@register.filter
+def action_label(code):
+    """The label of a workflow action, from the table."""
+    from recruitment.workflow import get_action
+
+    action = get_action(code)
+    return action.label if action else code
+
+
+@register.filter
+def days_left(value):
+    """Working days left, or overdue, in words: "còn 5" / "quá hạn 7"."""
+    from django.utils.translation import gettext as _
+
+    if value is None:
+        return "—"
+    if value < 0:
+        return _("quá hạn %(n)s") % {"n": -value}
+    return _("còn %(n)s") % {"n": value}

@@ -26,3 +26,13 @@ def test_seed_demo_if_empty_leaves_existing_data_alone(db):
     count = Member.objects.count()
     call_command("seed_demo", "--if-empty", stdout=StringIO())
     assert Member.objects.count() == count
+
+
+def test_seed_demo_puts_candidates_in_every_part_of_the_pipeline(db):
+    from recruitment.models import Candidate, Stage
+
+    call_command("seed_demo", stdout=StringIO())
+    stages = set(Candidate.objects.values_list("stage", flat=True))
+    assert {Stage.SOURCE_POOL, Stage.AT_UPPER, Stage.ADMISSION_DECIDED, Stage.PROBATIONARY,
+            Stage.RECOGNITION_AT_UPPER, Stage.OFFICIAL} <= stages
+    assert len(stages) >= 12

@@ -143,6 +143,8 @@ def test_the_examination_queue_lists_the_oldest_deadline_first(as_user, users, t
     assert names == ["Người Gửi Sớm", "Người Gửi Muộn"]
     # Long past the 60 working days: shown as overdue.
     assert all(left < 0 for _c, left in response.context["rows"])
+    body = response.content.decode()
+    assert "quá hạn " in body and "quá hạn -" not in body
 
 
 def test_the_examination_queue_stays_inside_the_users_subtree(as_user, users, tree, walk):

@@ -126,8 +126,12 @@ class Command(BaseCommand):
         user = User(username="chuaphanquyen", first_name="Người dùng chưa phân quyền")
         user.set_password(DEMO_PASSWORD)
         user.save()
+        from recruitment.demo import seed_candidates
+
+        candidates = seed_candidates(today, rng)
         self.stdout.write(self.style.SUCCESS(
-            f"Đã tạo {len(orgs)} tổ chức đảng, {len(members)} đảng viên."
+            f"Đã tạo {len(orgs)} tổ chức đảng, {len(members)} đảng viên, "
+            f"{candidates} hồ sơ quần chúng ở mọi giai đoạn."
         ))
         self._print_logins()
 
