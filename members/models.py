@@ -222,16 +222,8 @@ class MemberStatus(models.TextChoices):
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD gồm đúng 12 chữ số."))
 
 
-class MemberQuerySet(models.QuerySet):
-    def in_subtree_of(self, *organisations):
-        return self.filter(subtree_q(organisations, prefix="organisation__"))
-
-    def active(self):
-        return self.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL])
-
-
-class Member(models.Model):
-    """A party member (đảng viên), probationary or official, in the branch where they take part."""
+class Person(models.Model):
+    """Identity shared by members and candidates, with a diacritic-free name for search."""
 
     full_name = models.CharField(_("họ và tên"), max_length=120)
     # The name without diacritics, lower case: people search "nguyen van an".
@@ -243,7 +235,33 @@ class Member(models.Model):
     citizen_id = models.CharField(
         _("số CCCD"), max_length=12, null=True, blank=True, unique=True,
         validators=[citizen_id_validator],
+        error_messages={"unique": _("Số CCCD này đã có trong hệ thống.")},
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.full_name)
+        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+
+class MemberQuerySet(models.QuerySet):
+    def in_subtree_of(self, *organisations):
+        return self.filter(subtree_q(organisations, prefix="organisation__"))
+
+    def active(self):
+        return self.filter(status__in=[MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL])
+
+
+class Member(Person):
+    """A party member (đảng viên), probationary or official, in the branch where they take part."""
+
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("chi bộ"), on_delete=models.PROTECT, related_name="members"
     )
@@ -287,15 +305,6 @@ class Member(models.Model):
                 violation_error_message=_("Ngày vào Đảng phải sau ngày sinh."),
             ),
         ]
-
-    def __str__(self):
-        return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.full_name)
-        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, Organisation, Sex, citizen_id_validator, fold, subtree_q
+from members.models import Member, Organisation, Person, subtree_q
 
 
 class Stage(models.TextChoices):
@@ -49,21 +49,10 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(subtree_q(organisations, prefix="organisation__"))
 
 
-class Candidate(models.Model):
+class Candidate(Person):
     """A person on the way to membership, from the source pool to official member."""
 
-    # Identity (stage 1)
-    full_name = models.CharField(_("họ và tên"), max_length=120)
-    search_name = models.CharField(max_length=120, editable=False, db_index=True, default="")
-    birth_date = models.DateField(_("ngày sinh"))
-    sex = models.CharField(_("giới tính"), max_length=8, choices=Sex.choices)
-    ethnicity = models.CharField(_("dân tộc"), max_length=60, default="Kinh")
-    religion = models.CharField(_("tôn giáo"), max_length=60, default="Không")
-    citizen_id = models.CharField(
-        _("số CCCD"), max_length=12, null=True, blank=True, unique=True,
-        validators=[citizen_id_validator],
-        error_messages={"unique": _("Đã có quần chúng khác mang số CCCD này.")},
-    )
+    # Identity (stage 1) is in Person; the rest of the source-pool record:
     education = models.CharField(
         _("trình độ học vấn"), max_length=20, help_text=_("Ví dụ 12/12, 9/12 hoặc 7/10.")
     )
@@ -158,15 +147,6 @@ class Candidate(models.Model):
                 violation_error_message=_("Ngày vào danh sách dự nguồn phải sau ngày sinh."),
             ),
         ]
-
-    def __str__(self):
-        return self.full_name
-
-    def save(self, *args, **kwargs):
-        self.search_name = fold(self.full_name)
-        if kwargs.get("update_fields") is not None and "full_name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

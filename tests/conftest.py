@@ -11,6 +11,15 @@ from .factories import MemberFactory, OrganisationFactory, UserFactory, grant
 
 
 @pytest.fixture
+def as_user(client):
+    """The test client signed in as `user`."""
+    def login(user):
+        client.force_login(user)
+        return client
+    return login
+
+
+@pytest.fixture
 def tree(db):
     root = OrganisationFactory(code="DBK", name="Đảng bộ Khối", kind=K.UPPER_COMMITTEE)
     gc1 = OrganisationFactory(code="GC1", name="Đảng bộ Sở Một", kind=K.GRASSROOTS_COMMITTEE,

@@ -8,14 +8,6 @@ from members.models import Member
 from tests.factories import MemberFactory
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-    return login
-
-
 @pytest.mark.parametrize(
     ("who", "heading"),
     [

@@ -11,14 +11,6 @@ from recruitment.models import Candidate, Stage
 from .conftest import make_candidate
 
 
-@pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-    return login
-
-
 def url(name, *args):
     return reverse(f"recruitment:{name}", args=args)
 
