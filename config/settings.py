@@ -136,6 +136,8 @@ SUPPORT_CONTACT = env(
 )
 
 PAGE_SIZE = 25
+# Place name written at the top right of printed documents ("Hà Nội, ngày … tháng … năm …").
+DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

@@ -1,0 +1,12 @@
+"""PDF rendering shared by every printed document: one layout (Hướng dẫn 36-HD/VPTW), the
+bundled Tinos serif (Times-metric, full Vietnamese), A4, page numbers. Returns bytes."""
+from django.conf import settings
+from django.template.loader import render_to_string
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, {"DOCUMENT_PLACE": settings.DOCUMENT_PLACE, **context})
+    base = settings.BASE_DIR / "static"
+    return HTML(string=html, base_url=str(base) + "/").write_pdf()
