@@ -20,6 +20,9 @@ def navigation(request):
         ]
         if Role.ORG_DEPARTMENT in roles:
             items.append((reverse("recruitment:examination_queue"), _("Thẩm định")))
+        items.append((reverse("recruitment:class_list"), _("Lớp bồi dưỡng")))
+        if Role.BRANCH_SECRETARY in roles:
+            items.append((reverse("recruitment:nominations"), _("Cử đi học")))
         items += [
             (reverse("members:organisations"), _("Tổ chức đảng")),
             (reverse("members:member_list"), _("Đảng viên")),

@@ -63,7 +63,7 @@ def _day(start, offset, today):
 
 
 def _data(action, c, day, helpers, rng):
-    registered = services._registered_official(c, day)
+    registered = services.registered_official(c, day)
     vote = {"eligible": registered, "present": registered, "votes_for": registered,
             "votes_against": 0}
     return {
@@ -138,7 +138,26 @@ def seed_candidates(today: date, rng: random.Random) -> int:
                              data=_data(action, candidate, day, helpers, rng))
             candidate.refresh_from_db()
         count += 1
+    _seed_class(today, actors)
     return count
+
+
+def _seed_class(today, actors):
+    """An awareness class now under way, with the candidates who have a helper enrolled."""
+    from .models import ClassKind, TrainingClass
+
+    root = Organisation.objects.filter(parent__isnull=True).first()
+    department = actors.for_role(Role.ORG_DEPARTMENT, root)
+    start = today - timedelta(days=today.weekday())  # this Monday
+    training_class = services.open_class(actor=department, training_class=TrainingClass(
+        kind=ClassKind.AWARENESS, organiser=root, course_number="5", year=today.year,
+        decision_number=f"{today.month}12-QĐ/ĐUK", decision_date=start - timedelta(days=14),
+        start_date=start, end_date=start + timedelta(days=4),
+        place="Trung tâm Chính trị tỉnh, phòng học số 2"))
+    waiting = list(Candidate.objects.filter(stage=Stage.HELPER_ASSIGNED).select_related(
+        "organisation"))
+    if waiting:
+        services.enrol(training_class=training_class, actor=department, candidates=waiting)
 
 
 __all__ = ["seed_candidates", "add_months", "Stage"]

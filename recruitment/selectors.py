@@ -2,11 +2,13 @@
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
-from members.models import fold, subtree_q
-from members.selectors import scope_roots, sees_everything
+from members.models import MemberStatus, fold, subtree_q
+from members.selectors import members_visible_to, scope_roots, sees_everything
 
-from .models import Candidate, Stage
+from .models import Candidate, ClassKind, Nomination, Stage, TrainingClass
+from .rules import add_months
 from .workflow import CLOSED_STAGES, EXAMINATION_STAGES
 
 S = Stage
@@ -68,8 +70,71 @@ def worklist(user, today: date, *, limit=50):
                        S.OPINIONS_COLLECTED],
             awareness_cert_expires__lte=today + timedelta(days=90)).order_by(
                 "awareness_cert_expires")),
+        ("waiting_class", visible.filter(stage=S.HELPER_ASSIGNED).order_by("stage_date")),
+        ("new_member_class_due", visible.filter(
+            stage=S.PROBATIONARY, new_member_cert_date__isnull=True,
+            probation_end__lte=add_months(today, 4)).order_by("probation_end")),
         ("waiting_upper", visible.filter(
             stage__in=[S.AT_GRASSROOTS, S.PARTIAL_APPRAISED, *EXAMINATION_STAGES])
          .order_by("due_date")),
     ]
     return [(key, list(qs[:limit])) for key, qs in sections]
+
+
+# Training classes
+
+def classes_visible_to(user):
+    """Classes organised inside the user's scope, or above it (where its people study)."""
+    qs = TrainingClass.objects.all()
+    if sees_everything(user):
+        return qs
+    roots = scope_roots(user)
+    above = {p for r in roots for p in r.ancestor_paths()}
+    return qs.filter(subtree_q(roots, prefix="organiser__") | Q(organiser__path__in=above))
+
+
+def class_learners(training_class, user):
+    """The learners of a class the user may see (all of them for the class's managers)."""
+    qs = training_class.enrolments.select_related(
+        "candidate__organisation", "member__organisation").order_by(
+        Coalesce("candidate__search_name", "member__search_name"), "pk")
+    if sees_everything(user):
+        return list(qs)
+    roots = scope_roots(user)
+    return list(qs.filter(subtree_q(roots, prefix="candidate__organisation__")
+                          | subtree_q(roots, prefix="member__organisation__")))
+
+
+def eligible_learners(user, training_class, *, q="", limit=100):
+    """People the class may take, not yet in it: candidates for the awareness class,
+    probationary members for the new-member class; inside the organiser's subtree."""
+    from .services.training import AWARENESS_STAGES
+
+    organiser = training_class.organiser
+    if training_class.kind == ClassKind.AWARENESS:
+        qs = (candidates_visible_to(user).in_subtree_of(organiser)
+              .filter(stage__in=AWARENESS_STAGES)
+              .exclude(enrolments__training_class=training_class))
+    else:
+        qs = (members_visible_to(user).in_subtree_of(organiser)
+              .filter(status=MemberStatus.PROBATIONARY)
+              .exclude(enrolments__training_class=training_class))
+    if q:
+        qs = qs.filter(search_name__contains=fold(q))
+    return list(qs.order_by("search_name", "pk")[:limit])
+
+
+def waiting_nominations(user, training_class):
+    qs = nominations_visible_to(user).filter(
+        kind=training_class.kind, enrolment__isnull=True).filter(
+        subtree_q([training_class.organiser], prefix="branch__"))
+    return list(qs)
+
+
+def nominations_visible_to(user):
+    qs = Nomination.objects.select_related(
+        "candidate", "member", "branch", "enrolment__training_class").order_by(
+        "-nominated_on", "-pk")
+    if sees_everything(user):
+        return qs
+    return qs.filter(subtree_q(scope_roots(user), prefix="branch__"))

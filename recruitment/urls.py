@@ -12,3 +12,15 @@ urlpatterns = [
     path("examination/", views.examination_queue, name="examination_queue"),
     path("worklist/", views.worklist, name="worklist"),
 ]
+
+urlpatterns += [
+    path("classes/", views.class_list, name="class_list"),
+    path("classes/new/", views.class_create, name="class_create"),
+    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("classes/<int:pk>/enrol/", views.class_enrol, name="class_enrol"),
+    path("classes/<int:pk>/results/", views.class_results, name="class_results"),
+    path("classes/<int:pk>/roster.pdf", views.class_roster_pdf, name="class_roster_pdf"),
+    path("classes/<int:pk>/certificates.pdf", views.class_certificates_pdf,
+         name="class_certificates_pdf"),
+    path("nominations/", views.nominations, name="nominations"),
+]

@@ -61,8 +61,13 @@ class TrainingClass(models.Model):
 
     def __str__(self):
         return _("Lớp %(kind)s khóa %(no)s/%(year)s") % {
-            "kind": self.get_kind_display().lower(), "no": self.course_number,
-            "year": self.year}
+            "kind": self.kind_phrase, "no": self.course_number, "year": self.year}
+
+    @property
+    def kind_phrase(self) -> str:
+        """The kind inside a sentence: lower-case first letter, "Đảng" keeps its capital."""
+        label = str(self.get_kind_display())
+        return label[:1].lower() + label[1:]
 
     def clean(self):
         super().clean()
@@ -88,6 +93,8 @@ class Enrolment(models.Model):
                               default=Result.PENDING)
     certificate_number = models.CharField(_("số giấy chứng nhận"), max_length=40, blank=True)
     certificate_date = models.DateField(_("ngày cấp"), null=True, blank=True)
+    # Set once a pass has been written into the person's pipeline record (certificate event).
+    recorded_in_pipeline = models.BooleanField(default=False, editable=False)
     enrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                     related_name="+")
     enrolled_at = models.DateTimeField(auto_now_add=True)

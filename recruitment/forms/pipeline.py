@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member, Organisation, OrganisationKind
 
-from .models import Candidate, IntroductionKind, Relation, Source, Stage
+from ..models import Candidate, IntroductionKind, Relation, Source, Stage
 
 
 class DateInput(forms.DateInput):
@@ -275,6 +275,7 @@ class NewMemberCertificateForm(CertificateForm):
 FORMS = {
     "assign_helper": HelperForm,
     "record_awareness_certificate": CertificateForm,
+    "renew_awareness_certificate": CertificateForm,
     "record_application": ApplicationForm,
     "add_verification": AddVerificationForm,
     "answer_verification": AnswerVerificationForm,

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from members.models import Member, MemberStatus, Role
 from members.selectors import grants_of, sees_everything
 
-from . import rules as R
-from .calendar import WorkingCalendar
-from .models import (
+from .. import rules as R
+from ..calendar import WorkingCalendar
+from ..models import (
     Candidate,
     Decision,
     DecisionKind,
@@ -23,7 +23,7 @@ from .models import (
     Vote,
     VoteKind,
 )
-from .workflow import DEADLINES, END, RETURN, Action, actions_from, get_action
+from ..workflow import DEADLINES, END, RETURN, Action, actions_from, get_action
 
 
 class WorkflowError(Exception):
@@ -71,7 +71,7 @@ def _due_date(candidate, params, calendar) -> date | None:
     return calendar.add_working_days(start, params.get(param, start))
 
 
-def _registered_official(candidate, on: date) -> int:
+def registered_official(candidate, on: date) -> int:
     return Member.objects.filter(
         organisation=candidate.organisation, status=MemberStatus.OFFICIAL,
         official_date__lte=on,
@@ -213,6 +213,7 @@ def _chain(*appliers):
 APPLY = {
     "assign_helper": _set(helper="helper"),
     "record_awareness_certificate": _apply_awareness_certificate,
+    "renew_awareness_certificate": _apply_awareness_certificate,
     "record_application": _set(application_date="@date"),
     "add_verification": _apply_add_verification,
     "answer_verification": _apply_answer_verification,
@@ -281,7 +282,7 @@ def perform(action_code: str, *, candidate: Candidate, actor, event_date: date,
                 "action": action.label})
 
         if action.code in ("branch_vote", "recognition_vote"):
-            data["registered_official"] = _registered_official(c, event_date)
+            data["registered_official"] = registered_official(c, event_date)
         ctx = R.Context(c, event_date, data)
         if action.code == "record_introductions":
             ctx.introductions = [*ctx.introductions,

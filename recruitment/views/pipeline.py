@@ -11,11 +11,11 @@ from members.models import Role
 from members.selectors import branches_visible_to, get_visible_or_404, grants_of, roles_of
 from members.views import role_required
 
-from . import rules, selectors, services
-from .calendar import WorkingCalendar
-from .forms import FORMS, STAGE_CHOICES, CandidateForm
-from .models import Source, Stage
-from .workflow import BRANCH_VOTE_RULES, FORWARD, get_action
+from .. import rules, selectors, services
+from ..calendar import WorkingCalendar
+from ..forms import FORMS, STAGE_CHOICES, CandidateForm
+from ..models import Source, Stage
+from ..workflow import BRANCH_VOTE_RULES, FORWARD, get_action
 
 
 def _int_or_none(value):
@@ -93,6 +93,7 @@ def candidate_detail(request, pk):
         "introductions": candidate.introductions.select_related("introducer"),
         "votes": candidate.votes.all(),
         "decisions": candidate.decisions.select_related("decided_by"),
+        "enrolments": candidate.enrolments.select_related("training_class"),
         "checks": checks,
         "checked_on": checked_on,
         "days_left": services.working_days_left(candidate.due_date, calendar, rules.today()),
@@ -112,7 +113,7 @@ def candidate_action(request, pk, action):
     form_class = FORMS[step.code]
     initial = {"event_date": rules.today()}
     if step.code in ("branch_vote", "recognition_vote"):
-        initial["eligible"] = services._registered_official(candidate, rules.today())
+        initial["eligible"] = services.registered_official(candidate, rules.today())
     form = form_class(request.POST or None, candidate=candidate, action=step, initial=initial)
     available = step in services.available_actions(request.user, candidate)
     if request.method == "POST":
@@ -155,6 +156,9 @@ WORKLIST_TITLES = {
     "recognition_overdue": _("Đã hết dự bị, chưa có nghị quyết công nhận chính thức"),
     "certificates_expiring": _("Giấy chứng nhận nhận thức về Đảng sắp hết hạn 60 tháng "
                                "(trong 90 ngày) hoặc đã hết hạn"),
+    "waiting_class": _("Quần chúng đã có người giúp đỡ, chờ học lớp nhận thức về Đảng"),
+    "new_member_class_due": _("Đảng viên dự bị chưa học lớp đảng viên mới, còn dưới 4 tháng "
+                              "là hết dự bị"),
     "waiting_upper": _("Hồ sơ đang chờ cấp trên xét, quyết định"),
 }
 

@@ -1,0 +1,20 @@
+"""Every write that moves a candidate or a class (the pipeline and the training classes)."""
+from .pipeline import (  # noqa: F401
+    APPLY,
+    WorkflowError,
+    add_candidate,
+    available_actions,
+    perform,
+    registered_official,
+    roles_for,
+    working_days_left,
+)
+from .training import (  # noqa: F401,E402
+    ResultRow,
+    TrainingError,
+    eligibility_problem,
+    enrol,
+    nominate,
+    open_class,
+    record_results,
+)

@@ -1,0 +1,19 @@
+"""Pages of the recruitment app: the pipeline and the training classes."""
+from .pipeline import (  # noqa: F401
+    candidate_action,
+    candidate_create,
+    candidate_detail,
+    candidate_list,
+    examination_queue,
+    worklist,
+)
+from .training import (  # noqa: F401
+    class_certificates_pdf,
+    class_create,
+    class_detail,
+    class_enrol,
+    class_list,
+    class_results,
+    class_roster_pdf,
+    nominations,
+)
