@@ -14,7 +14,7 @@ class TrainingClassForm(forms.ModelForm):
 
     class Meta:
         model = TrainingClass
-        fields = ["kind", "organiser", "course_number", "year", "decision_number",
+        fields = ["kind", "organiser", "course_number", "year", "code", "decision_number",
                   "decision_date", "start_date", "end_date", "place"]
 
     def __init__(self, *args, organisers, **kwargs):
@@ -22,6 +22,10 @@ class TrainingClassForm(forms.ModelForm):
         self.fields["organiser"].queryset = organisers
         if len(organisers) == 1:
             self.fields["organiser"].initial = organisers[0].pk
+        self.fields["code"].required = False
+        # Opening a class today takes its decision; only imported history may lack it.
+        self.fields["decision_number"].required = True
+        self.fields["decision_date"].required = True
 
 
 class NominationForm(forms.Form):

@@ -14,7 +14,7 @@ from .pipeline import Candidate
 
 class ClassKind(models.TextChoices):
     AWARENESS = "awareness", _("Bồi dưỡng nhận thức về Đảng")
-    NEW_MEMBER = "new_member", _("Bồi dưỡng lý luận chính trị cho đảng viên mới")
+    NEW_MEMBER = "new_member", _("Lý luận chính trị cho đảng viên mới")
 
 
 class Result(models.TextChoices):
@@ -25,6 +25,11 @@ class Result(models.TextChoices):
 
 
 class TrainingClass(models.Model):
+    code = models.CharField(
+        _("mã lớp"), max_length=40, unique=True,
+        error_messages={"unique": _("Mã lớp này đã được dùng cho một lớp khác.")},
+        help_text=_("Để trống thì hệ thống tự đặt theo đơn vị, loại lớp, năm và khóa."),
+    )
     kind = models.CharField(_("loại lớp"), max_length=20, choices=ClassKind.choices)
     organiser = models.ForeignKey(
         Organisation, verbose_name=_("cấp ủy tổ chức lớp"), on_delete=models.PROTECT,
@@ -33,11 +38,12 @@ class TrainingClass(models.Model):
     )
     course_number = models.CharField(_("khóa (lớp) số"), max_length=20)
     year = models.PositiveSmallIntegerField(_("năm"), validators=[MinValueValidator(1930)])
-    decision_number = models.CharField(_("số quyết định mở lớp"), max_length=40)
-    decision_date = models.DateField(_("ngày quyết định mở lớp"))
+    # Optional: classes imported from old records often lack the opening decision.
+    decision_number = models.CharField(_("số quyết định mở lớp"), max_length=40, blank=True)
+    decision_date = models.DateField(_("ngày quyết định mở lớp"), null=True, blank=True)
     start_date = models.DateField(_("ngày khai giảng"))
     end_date = models.DateField(_("ngày bế giảng"))
-    place = models.CharField(_("địa điểm"), max_length=200)
+    place = models.CharField(_("địa điểm"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,6 +74,16 @@ class TrainingClass(models.Model):
         """The kind inside a sentence: lower-case first letter, "Đảng" keeps its capital."""
         label = str(self.get_kind_display())
         return label[:1].lower() + label[1:]
+
+    def fill_code(self):
+        """Give the class a code from its organiser, kind, year and course when it has none."""
+        if not self.code and self.organiser_id:
+            short = "NT" if self.kind == ClassKind.AWARENESS else "DVM"
+            self.code = f"{self.organiser.code}-{short}-{self.year}-{self.course_number}"
+
+    def save(self, *args, **kwargs):
+        self.fill_code()
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

@@ -45,6 +45,7 @@ def open_class(*, actor, training_class: TrainingClass) -> TrainingClass:
     if not _org_department_over(actor, training_class.organiser):
         raise TrainingError([_("Chỉ cán bộ Ban Tổ chức của cấp ủy này hoặc cấp trên được mở lớp.")])
     training_class.created_by = actor
+    training_class.fill_code()
     training_class.full_clean()
     training_class.save()
     return training_class
