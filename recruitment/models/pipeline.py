@@ -138,6 +138,7 @@ class Candidate(Person):
             models.Index(fields=["stage", "due_date"], name="cand_stage_due_idx"),
             models.Index(fields=["organisation", "stage"], name="cand_org_stage_idx"),
             models.Index(fields=["plan_year"], name="cand_plan_year_idx"),
+            models.Index(fields=["source", "stage"], name="cand_source_stage_idx"),
             models.Index(fields=["awareness_cert_expires"], name="cand_cert_exp_idx"),
         ]
         constraints = [
