@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "members",
     "recruitment",
     "reports",
@@ -85,6 +87,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (large reports) through the Django tasks API: jobs wait in the database
+# until `python manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
@@ -136,6 +142,11 @@ SUPPORT_CONTACT = env(
 )
 
 PAGE_SIZE = 25
+# Bulk import: the largest file accepted, the most rows, and from what size a file is
+# imported in the background (`db_worker`) instead of during the request.
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
+IMPORT_BACKGROUND_MIN_BYTES = env.int("IMPORT_BACKGROUND_MIN_BYTES", default=512 * 1024)
 # Place name written at the top right of printed documents ("Hà Nội, ngày … tháng … năm …").
 DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
 

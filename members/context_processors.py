@@ -26,6 +26,7 @@ def navigation(request):
         items += [
             (reverse("members:organisations"), _("Tổ chức đảng")),
             (reverse("members:member_list"), _("Đảng viên")),
+            (reverse("reports:index"), _("Báo cáo")),
         ]
     if Role.ADMINISTRATOR in roles and user.is_staff:
         items.append((reverse("admin:index"), _("Quản trị")))

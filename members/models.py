@@ -276,6 +276,9 @@ class Member(Person):
     )
     education = models.CharField(_("trình độ học vấn"), max_length=60, blank=True)
     profession = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
+    # The day the person left the list (removed, transferred out, died): the statistical
+    # form Biểu 1 counts members at the start and end of a period from it.
+    left_date = models.DateField(_("ngày ra khỏi danh sách"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,3 +384,4 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
+

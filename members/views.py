@@ -40,10 +40,10 @@ ROLE_HOME = {
     Role.LEADERSHIP: {
         "summary": _("Theo dõi kết quả phát triển đảng viên so với chỉ tiêu và tải báo cáo "
                      "năm, báo cáo nhiệm kỳ."),
-        "links": [("recruitment:worklist", _("Việc đến hạn, quá hạn")),
+        "links": [("reports:index", _("Báo cáo năm, báo cáo nhiệm kỳ")),
+                  ("recruitment:worklist", _("Việc đến hạn, quá hạn")),
                   ("recruitment:candidate_list", _("Hồ sơ kết nạp")),
-                  ("members:organisations", _("Tổ chức đảng và số đảng viên")),
-                  ("members:member_list", _("Danh sách đảng viên"))],
+                  ("members:organisations", _("Tổ chức đảng và số đảng viên"))],
     },
     Role.ADMINISTRATOR: {
         "summary": _("Quản lý cây tổ chức đảng, tài khoản người dùng và phân quyền, nhập dữ liệu "
@@ -70,6 +70,10 @@ def home(request):
             continue
         orgs = [g.organisation for g in selectors.grants_of(user) if g.role == role]
         cards.append({"role": role, "organisations": orgs, **ROLE_HOME[role]})
+    if Role.LEADERSHIP in roles:
+        from reports.views import leadership_dashboard  # reports builds on members
+
+        return leadership_dashboard(request, cards)
     return render(request, "members/home.html", {"cards": cards})
 
 

@@ -192,7 +192,8 @@ def _apply_removal(c, ctx, actor):
     _decision(DecisionKind.REMOVAL, "", "")(c, ctx, actor)
     c.end_reason = ctx.data.get("note", "")
     if c.member_id:
-        Member.objects.filter(pk=c.member_id).update(status=MemberStatus.REMOVED)
+        Member.objects.filter(pk=c.member_id).update(status=MemberStatus.REMOVED,
+                                                     left_date=ctx.event_date)
 
 
 def _apply_end(c, ctx, actor):

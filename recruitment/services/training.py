@@ -134,7 +134,7 @@ def record_results(*, training_class: TrainingClass, actor, rows: list[ResultRow
     Every row is checked before anything is written; one bad row refuses the whole grid."""
     if not _org_department_over(actor, training_class.organiser):
         raise TrainingError([_("Bạn không quản lý lớp này.")])
-    enrolments = {str(e.pk): e for e in training_class.enrolments.select_for_update()
+    enrolments = {str(e.pk): e for e in training_class.enrolments.select_for_update(of=("self",))
                   .select_related("candidate__organisation", "member__organisation")}
     errors, seen_numbers = [], {}
     for row in rows:

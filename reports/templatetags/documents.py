@@ -32,3 +32,9 @@ def vn_percent(value, decimals=1) -> str:
     if value is None:
         return "—"
     return f"{vn_number(value, decimals)} %"
+
+
+@register.filter
+def keep_units(text) -> str:
+    """Prose with the percent sign held to its number: '83,3 %' never breaks across lines."""
+    return str(text).replace(" %", "\u00a0%")

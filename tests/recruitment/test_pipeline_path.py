@@ -85,6 +85,7 @@ def test_removal_ends_the_probation(candidate, walk, users):
     candidate.refresh_from_db()
     assert candidate.stage == Stage.REMOVED
     assert candidate.member.status == MemberStatus.REMOVED
+    assert candidate.member.left_date == date(2025, 3, 1)
     assert candidate.end_reason == "Vi phạm tư cách đảng viên"
 
 

@@ -129,6 +129,9 @@ class Command(BaseCommand):
         from recruitment.demo import seed_candidates
 
         candidates = seed_candidates(today, rng)
+        from reports.demo import seed_targets
+
+        seed_targets(today)
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo {len(orgs)} tổ chức đảng, {len(members)} đảng viên, "
             f"{candidates} hồ sơ quần chúng ở mọi giai đoạn."
