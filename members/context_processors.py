@@ -2,6 +2,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .importing import kinds_for
 from .models import Role
 from .selectors import roles_of
 
@@ -28,6 +29,8 @@ def navigation(request):
             (reverse("members:member_list"), _("Đảng viên")),
             (reverse("reports:index"), _("Báo cáo")),
         ]
+    if kinds_for(user):
+        items.append((reverse("members:import_index"), _("Nhập dữ liệu")))
     if Role.ADMINISTRATOR in roles and user.is_staff:
         items.append((reverse("admin:index"), _("Quản trị")))
     return {"nav_items": items, "user_roles": roles}

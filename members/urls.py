@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "members"
 
@@ -9,4 +9,15 @@ urlpatterns = [
     path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
+]
+
+# Bulk import (one page per kind of spec/import-format.md) and export of every list.
+urlpatterns += [
+    path("import/", views_import.import_index, name="import_index"),
+    path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
+    path("import/jobs/<int:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/<slug:kind>/", views_import.import_upload, name="import_upload"),
+    path("import/<slug:kind>/template.xlsx", views_import.import_template,
+         name="import_template"),
+    path("export/<slug:kind>.<slug:fmt>", views_import.export, name="export"),
 ]
