@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date, datetime
 
 from django.db.models import NOT_PROVIDED, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -108,7 +108,9 @@ class ChoiceWidget(widgets.Widget):
 
     def __init__(self, choices, aliases=None, **kwargs):
         super().__init__(**kwargs)
-        self.labels = {value: str(label) for value, label in choices}
+        # Files always carry the spec's Vietnamese labels, whatever language the user reads.
+        with translation.override("vi"):
+            self.labels = {value: str(label) for value, label in choices}
         self.by_label = {_casefold(label): value for value, label in self.labels.items()}
         for alias, value in (aliases or {}).items():
             self.by_label[_casefold(alias)] = value

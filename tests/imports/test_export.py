@@ -110,3 +110,20 @@ def test_every_list_page_links_to_its_export_with_its_filters(as_user, users, tr
     body = as_user(users.department).get(page).content.decode()
     for link in links:
         assert link in body
+
+
+def test_labels_in_files_stay_vietnamese_for_a_user_reading_english(as_user, users, members):
+    from django.utils import translation
+
+    from members.models import Sex
+    from members.resources import ChoiceWidget
+
+    with translation.override("en"):
+        widget = ChoiceWidget(Sex.choices)  # built while English is active
+        assert widget.render("female") == "Nữ"
+        assert widget.clean("Nam") == "male"
+    client = as_user(users.department)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    rows = csv_rows(export_bytes(client, "members", "csv", branch="B1"))
+    assert rows[0] == MEMBER_HEADERS
+    assert rows[1][2] == "Nam"
