@@ -25,4 +25,4 @@ lint: install
 	.venv/bin/ruff check .
 
 messages: install
-	cd members && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py compilemessages -l en --ignore=.venv
