@@ -16,8 +16,11 @@ class ChosenLanguageMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.available:
             language = settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        # Scoped to this request: the thread goes back to its previous language afterwards.
+        with translation.override(language):
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", language)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
         return response

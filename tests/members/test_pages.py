@@ -224,3 +224,12 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(as_use
         reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="vi"' in body
     assert "Đảng viên" in body
+
+
+def test_a_request_in_english_does_not_leave_english_behind(as_user, users):
+    from django.utils import translation
+
+    client = as_user(users.secretary)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Members" in client.get(reverse("home")).content.decode()
+    assert translation.get_language() == "vi"
