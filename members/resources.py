@@ -550,10 +550,7 @@ class MemberResource(SpreadsheetResource):
         import_id_fields = ("card_number",)
 
     def export_queryset(self, user, params):
-        status = params.get("status", "")
-        return selectors.search_members(
-            user, q=(params.get("q") or "").strip(), branch=(params.get("branch") or "").strip(),
-            status=status if status in MemberStatus.values else "")
+        return selectors.search_members(user, **selectors.member_filters(params))
 
     def row_key(self, row):
         card = row.values.get("Số thẻ đảng viên")

@@ -118,6 +118,13 @@ def member_totals(organisation: Organisation) -> dict[str, int]:
     )
 
 
+def member_filters(params) -> dict:
+    """The member list's filters from a query string (the page and its export read the same)."""
+    status = params.get("status", "")
+    return {"q": (params.get("q") or "").strip(), "branch": (params.get("branch") or "").strip(),
+            "status": status if status in MemberStatus.values else ""}
+
+
 def search_members(user, *, q: str = "", branch: str = "", status: str = ""):
     qs = members_visible_to(user)
     if q:

@@ -129,20 +129,14 @@ def organisation_detail(request, code):
 @role_required
 def member_list(request):
     user = request.user
-    q = request.GET.get("q", "").strip()
-    branch = request.GET.get("branch", "").strip()
-    status = request.GET.get("status", "")
-    if status not in MemberStatus.values:
-        status = ""
-    members = selectors.search_members(user, q=q, branch=branch, status=status)
+    filters = selectors.member_filters(request.GET)
+    members = selectors.search_members(user, **filters)
     branches = list(selectors.branches_visible_to(user).only("code", "name")
                     .order_by("path")[: BRANCH_SELECT_LIMIT + 1])
     page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/member_list.html", {
         "page": page,
-        "q": q,
-        "branch": branch,
-        "status": status,
+        **filters,
         # A long list of branches becomes a code box instead of a drop-down.
         "branches": branches[:BRANCH_SELECT_LIMIT],
         "branch_select": len(branches) <= BRANCH_SELECT_LIMIT,

@@ -7,7 +7,6 @@ implies, one imported StageEvent per filled date, the Member from the ceremony, 
 decisions — built in memory and written with bulk inserts. Each step is judged by the rules
 in force on its date; a broken rule becomes a warning on the event, never a silent pass.
 """
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,20 +171,7 @@ class CandidateResource(SpreadsheetResource):
         return DateWidget().render(c.stage_date) if c.stage in END_LABELS else ""
 
     def export_queryset(self, user, params):
-        g = params
-
-        def valid(name, values):
-            return g.get(name, "") if g.get(name, "") in values else ""
-
-        try:
-            year = int(g.get("year"))
-        except (TypeError, ValueError):
-            year = None
-        sort = g.get("sort", "name") if g.get("sort") in selectors.SORTS else "name"
-        qs = selectors.search_candidates(
-            user, q=(g.get("q") or "").strip(), stage=valid("stage", Stage.values),
-            branch=(g.get("branch") or "").strip(), year=year,
-            source=valid("source", Source.values), sort=sort)
+        qs = selectors.search_candidates(user, **selectors.candidate_filters(params))
         return qs.select_related("organisation", "helper", "member")
 
     def row_key(self, row):
@@ -624,23 +610,8 @@ class CandidatePlanner:
 # Training classes and their learners.
 
 def _classes_for_page(user, params):
-    """The classes the class list shows with the same filters (kind, year, q)."""
-    kind = params.get("kind", "")
-    kind = kind if kind in ClassKind.values else ""
-    try:
-        year = int(params.get("year"))
-    except (TypeError, ValueError):
-        year = None
-    q = (params.get("q") or "").strip()
-    classes = selectors.classes_visible_to(user)
-    if kind:
-        classes = classes.filter(kind=kind)
-    if year:
-        classes = classes.filter(year=year)
-    if q:
-        classes = classes.filter(Q(course_number__iexact=q) | Q(place__icontains=q)
-                                 | Q(decision_number__icontains=q))
-    return classes
+    """The classes the class list shows, with the same filters (kind, year, q)."""
+    return selectors.search_classes(user, **selectors.class_filters(params))
 
 
 class TrainingClassResource(SpreadsheetResource):
@@ -723,8 +694,7 @@ class TrainingClassResource(SpreadsheetResource):
     @staticmethod
     def _course_number(c) -> str:
         """The course number inside a code built by `TrainingClass.fill_code`, else the code."""
-        short = "NT" if c.kind == ClassKind.AWARENESS else "DVM"
-        prefix = f"{c.organiser.code}-{short}-{c.year}-"
+        prefix = c.code_prefix()
         number = c.code[len(prefix):] if c.code.startswith(prefix) else c.code
         return number[-20:]
 

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from members.models import MemberStatus, fold, subtree_q
 from members.selectors import members_visible_to, scope_roots, sees_everything
 
-from .models import Candidate, ClassKind, Nomination, Stage, TrainingClass
+from .models import Candidate, ClassKind, Nomination, Source, Stage, TrainingClass
 from .rules import add_months
 from .workflow import CLOSED_STAGES, EXAMINATION_STAGES
 
@@ -24,6 +24,32 @@ SORTS = {
     "-stage": ("-stage_date", "-pk"),
     "due": ("due_date", "pk"),
 }
+
+
+def int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _one_of(params, name, values, default=""):
+    value = params.get(name, default)
+    return value if value in values else default
+
+
+def candidate_filters(params) -> dict:
+    """The candidate list's filters from a query string (the page and its export read the same)."""
+    return {"q": (params.get("q") or "").strip(), "stage": _one_of(params, "stage", Stage.values),
+            "branch": (params.get("branch") or "").strip(), "year": int_or_none(params.get("year")),
+            "source": _one_of(params, "source", Source.values),
+            "sort": _one_of(params, "sort", SORTS, "name")}
+
+
+def class_filters(params) -> dict:
+    """The class list's filters from a query string (the page and its export read the same)."""
+    return {"kind": _one_of(params, "kind", ClassKind.values),
+            "year": int_or_none(params.get("year")), "q": (params.get("q") or "").strip()}
 
 
 def candidates_visible_to(user):
@@ -91,6 +117,18 @@ def classes_visible_to(user):
     roots = scope_roots(user)
     above = {p for r in roots for p in r.ancestor_paths()}
     return qs.filter(subtree_q(roots, prefix="organiser__") | Q(organiser__path__in=above))
+
+
+def search_classes(user, *, kind="", year=None, q=""):
+    classes = classes_visible_to(user)
+    if kind:
+        classes = classes.filter(kind=kind)
+    if year:
+        classes = classes.filter(year=year)
+    if q:
+        classes = classes.filter(Q(course_number__iexact=q) | Q(place__icontains=q)
+                                 | Q(decision_number__icontains=q))
+    return classes
 
 
 def class_learners(training_class, user):

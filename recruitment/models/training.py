@@ -75,11 +75,15 @@ class TrainingClass(models.Model):
         label = str(self.get_kind_display())
         return label[:1].lower() + label[1:]
 
+    def code_prefix(self) -> str:
+        """The start of a generated code: organiser, kind and year ("DBK-NT-2024-")."""
+        short = "NT" if self.kind == ClassKind.AWARENESS else "DVM"
+        return f"{self.organiser.code}-{short}-{self.year}-"
+
     def fill_code(self):
         """Give the class a code from its organiser, kind, year and course when it has none."""
         if not self.code and self.organiser_id:
-            short = "NT" if self.kind == ClassKind.AWARENESS else "DVM"
-            self.code = f"{self.organiser.code}-{short}-{self.year}-{self.course_number}"
+            self.code = self.code_prefix() + self.course_number
 
     def save(self, *args, **kwargs):
         self.fill_code()

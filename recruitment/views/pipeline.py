@@ -14,27 +14,15 @@ from members.views import role_required
 from .. import rules, selectors, services
 from ..calendar import WorkingCalendar
 from ..forms import FORMS, STAGE_CHOICES, CandidateForm
-from ..models import Source, Stage
+from ..models import Source
 from ..workflow import BRANCH_VOTE_RULES, FORWARD, get_action
-
-
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @role_required
 def candidate_list(request):
-    g = request.GET
-    stage = g.get("stage", "") if g.get("stage", "") in Stage.values else ""
-    source = g.get("source", "") if g.get("source", "") in Source.values else ""
-    sort = g.get("sort", "name") if g.get("sort") in selectors.SORTS else "name"
-    filters = {"q": g.get("q", "").strip(), "stage": stage, "branch": g.get("branch", "").strip(),
-               "year": _int_or_none(g.get("year")), "source": source, "sort": sort}
+    filters = selectors.candidate_filters(request.GET)
     candidates = selectors.search_candidates(request.user, **filters)
-    page = Paginator(candidates, settings.PAGE_SIZE).get_page(g.get("page"))
+    page = Paginator(candidates, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recruitment/candidate_list.html", {
         "page": page, "filters": filters, "stages": STAGE_CHOICES, "sources": Source.choices,
         "can_add": Role.BRANCH_SECRETARY in roles_of(request.user),

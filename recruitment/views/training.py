@@ -22,33 +22,17 @@ from ..models import ClassKind, Result
 from ..services.training import AWARENESS_STAGES
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @role_required
 def class_list(request):
-    kind = request.GET.get("kind", "")
-    kind = kind if kind in ClassKind.values else ""
-    year = _int_or_none(request.GET.get("year"))
-    q = request.GET.get("q", "").strip()
-    classes = selectors.classes_visible_to(request.user).select_related("organiser").annotate(
+    filters = selectors.class_filters(request.GET)
+    classes = selectors.search_classes(request.user, **filters).select_related(
+        "organiser").annotate(
         learners=Count("enrolments"),
         passed=Count("enrolments", filter=Q(enrolments__result=Result.PASSED)),
     ).order_by("-start_date", "-pk")
-    if kind:
-        classes = classes.filter(kind=kind)
-    if year:
-        classes = classes.filter(year=year)
-    if q:
-        classes = classes.filter(Q(course_number__iexact=q) | Q(place__icontains=q)
-                                 | Q(decision_number__icontains=q))
     page = Paginator(classes, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recruitment/class_list.html", {
-        "page": page, "kind": kind, "year": year, "q": q, "kinds": ClassKind.choices,
+        "page": page, **filters, "kinds": ClassKind.choices,
         "can_open": Role.ORG_DEPARTMENT in roles_of(request.user),
     })
 
