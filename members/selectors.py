@@ -42,6 +42,13 @@ def sees_everything(user) -> bool:
     return user.is_authenticated and user.is_superuser
 
 
+def roles_over(user, organisation) -> set[str]:
+    """The roles the user holds over an organisation: granted at it or at one above it."""
+    if sees_everything(user):
+        return set(Role.values)
+    return {g.role for g in grants_of(user) if organisation.path.startswith(g.organisation.path)}
+
+
 def scope_roots(user, role: str | None = None) -> list[Organisation]:
     """The topmost organisations of the user's scope (nested grants collapse into one)."""
     orgs = sorted(

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from members.models import BRANCH_KINDS, Organisation, Role, subtree_bounds
 from members.selectors import (
     can_see,
-    grants_of,
     organisations_visible_to,
+    roles_over,
     scope_roots,
     top_organisations_for,
 )
@@ -51,9 +51,7 @@ def is_large(organisation) -> bool:
 
 
 def can_set_targets(user, organisation) -> bool:
-    return user.is_superuser or any(
-        g.role == Role.ORG_DEPARTMENT and organisation.path.startswith(g.organisation.path)
-        for g in grants_of(user))
+    return Role.ORG_DEPARTMENT in roles_over(user, organisation)
 
 
 def _file(content: bytes, filename: str, content_type: str) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import Member, MemberStatus, Role
-from members.selectors import grants_of, sees_everything
+from members.selectors import grants_of, roles_over
 
 from .. import rules as R
 from ..calendar import WorkingCalendar
@@ -37,10 +37,7 @@ class WorkflowError(Exception):
 
 def roles_for(user, candidate) -> set[str]:
     """The roles the user holds over the candidate's branch (granted at it or above it)."""
-    if sees_everything(user):
-        return set(Role.values)
-    path = candidate.organisation.path
-    return {g.role for g in grants_of(user) if path.startswith(g.organisation.path)}
+    return roles_over(user, candidate.organisation)
 
 
 def available_actions(user, candidate) -> list[Action]:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from members.models import Member, MemberStatus, Role
-from members.selectors import can_see, grants_of, sees_everything
+from members.selectors import can_see, roles_over
 
 from ..models import Candidate, ClassKind, Enrolment, Nomination, Result, Stage, TrainingClass
 from ..rules import today
@@ -34,10 +34,7 @@ class EnrolmentOutcome:
 
 
 def _org_department_over(actor, organisation) -> bool:
-    if sees_everything(actor):
-        return True
-    return any(g.role == Role.ORG_DEPARTMENT and organisation.path.startswith(g.organisation.path)
-               for g in grants_of(actor))
+    return Role.ORG_DEPARTMENT in roles_over(actor, organisation)
 
 
 @transaction.atomic
@@ -226,9 +223,7 @@ def nominate(*, actor, kind: str, candidate: Candidate | None = None,
         member = Member.objects.select_related("organisation").get(pk=member.pk)
     person = candidate or member
     branch = person.organisation
-    if not sees_everything(actor) and not any(
-            g.role == Role.BRANCH_SECRETARY and branch.path.startswith(g.organisation.path)
-            for g in grants_of(actor)):
+    if Role.BRANCH_SECRETARY not in roles_over(actor, branch):
         raise TrainingError([_("Chỉ bí thư chi bộ của %(branch)s được đề nghị cử đi học.")
                              % {"branch": branch.name}])
     probe = TrainingClass(kind=kind, organiser=branch)
