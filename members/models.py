@@ -14,6 +14,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from .history import person_history
+
 
 def fold(text: str) -> str:
     """Lower case without Vietnamese diacritics, for search: "Nguyễn Thị Đào" → "nguyen thi dao"."""
@@ -283,6 +285,7 @@ class Member(Person):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
+    history = person_history()
 
     class Meta:
         verbose_name = _("đảng viên")
@@ -410,10 +413,14 @@ class ImportJob(models.Model):
     kind = models.CharField(_("loại dữ liệu"), max_length=32)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"),
                              on_delete=models.PROTECT, related_name="+")
-    file = models.FileField(_("tệp"), upload_to=_import_upload_path, max_length=255)
+    # Emptied once the retention period is over (`manage.py purge_imports`).
+    file = models.FileField(_("tệp"), upload_to=_import_upload_path, max_length=255, blank=True)
     filename = models.CharField(_("tên tệp"), max_length=255)
     # False: the queued run only checks and previews; True: it applies (after confirmation).
     commit = models.BooleanField(default=False)
+    # The administrator's one-off load of old paper records: a hard rule broken on a row is
+    # kept as a warning instead of refusing the row.
+    legacy_records = models.BooleanField(_("nạp hồ sơ giấy cũ"), default=False)
     status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices,
                               default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
@@ -421,6 +428,8 @@ class ImportJob(models.Model):
     result = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Touched by the worker while it runs; a running job whose heartbeat stops is stale.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -73,7 +73,7 @@ def _data(action, c, day, helpers, rng):
                              "requested_of": "Đảng ủy phường nơi cư trú",
                              "answered_date": day + timedelta(days=15),
                              "conclusion": "Lịch sử chính trị rõ ràng"},
-        "certify_history": {"history_date": c.application_date},
+        "certify_history": {"history_form_date": c.application_date},
         "record_introductions": {"introducer_1": helpers[1], "known_since_1": date(2015, 1, 1),
                                  "union_kind": IntroductionKind.YOUTH_UNION,
                                  "union_resolution": f"{rng.randint(1, 30)}/NQ-ĐTN",

@@ -135,13 +135,13 @@ class AnswerVerificationForm(ActionForm):
 class CertifyHistoryForm(ActionForm):
     date_label = _("Ngày chi ủy, cấp ủy xác nhận lý lịch")
     number_label = None
-    history_date = date_field(_("Ngày người xin vào Đảng khai lý lịch (2-KNĐ)"))
+    history_form_date = date_field(_("Ngày người xin vào Đảng khai lý lịch (2-KNĐ)"))
 
     def clean(self):
         data = super().clean()
-        if data.get("history_date") and data.get("event_date") and (
-                data["history_date"] > data["event_date"]):
-            self.add_error("history_date", _("Ngày khai lý lịch không thể sau ngày xác nhận."))
+        if data.get("history_form_date") and data.get("event_date") and (
+                data["history_form_date"] > data["event_date"]):
+            self.add_error("history_form_date", _("Ngày khai lý lịch không thể sau ngày xác nhận."))
         return data
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from members.history import person_history
 from members.models import Member, Organisation, Person, subtree_q
 
 
@@ -99,7 +100,7 @@ class Candidate(Person):
     awareness_cert_date = models.DateField(_("ngày cấp giấy chứng nhận"), null=True, blank=True)
     awareness_cert_expires = models.DateField(null=True, blank=True, editable=False)
     application_date = models.DateField(_("ngày đơn xin vào Đảng"), null=True, blank=True)
-    history_date = models.DateField(_("ngày lý lịch"), null=True, blank=True)
+    history_form_date = models.DateField(_("ngày lý lịch"), null=True, blank=True)
     history_certified_date = models.DateField(_("ngày xác nhận lý lịch"), null=True, blank=True)
     opinions_date = models.DateField(_("ngày tổng hợp ý kiến"), null=True, blank=True)
     opinions_summary = models.TextField(_("tóm tắt ý kiến"), blank=True)
@@ -129,6 +130,7 @@ class Candidate(Person):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CandidateQuerySet.as_manager()
+    history = person_history("awareness_cert_expires")
 
     class Meta:
         verbose_name = _("quần chúng")

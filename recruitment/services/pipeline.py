@@ -215,7 +215,7 @@ APPLY = {
     "record_application": _set(application_date="@date"),
     "add_verification": _apply_add_verification,
     "answer_verification": _apply_answer_verification,
-    "certify_history": _set(history_certified_date="@date", history_date="history_date"),
+    "certify_history": _set(history_certified_date="@date", history_form_date="history_form_date"),
     "record_introductions": _apply_introductions,
     "record_opinions": _set(opinions_date="@date", opinions_summary="summary"),
     "branch_vote": _chain(_vote(VoteKind.BRANCH), _set(branch_vote_date="@date")),
