@@ -144,7 +144,8 @@ class RowByRowCandidateResource(CandidateResource):
             value = column.parse(row.get(column.column_name))
             parsed.values[column.column_name] = value
             parsed.text[column.column_name] = column.text(value)
-        batch = importing.Batch(self, user=None, present=set(row.keys()), rows=[parsed])
+        batch = importing.Batch(self, user=None, present=set(row.keys()), rows=[parsed],
+                                legacy=True)
         CandidatePlanner(self, batch).plan()
         if batch.errors:
             raise ValueError("; ".join(str(e) for e in batch.errors))
@@ -166,7 +167,8 @@ def main():
           f"PostgreSQL {connection.pg_version // 10000}")
 
     start = time.perf_counter()
-    outcome = importing.run("candidates", io.BytesIO(data), user=None, commit=True)
+    # Generated histories break rules on some rows, as old paper records do.
+    outcome = importing.run("candidates", io.BytesIO(data), user=None, commit=True, legacy=True)
     bulk = time.perf_counter() - start
     assert outcome.ok and outcome.created == args.rows, [str(e) for e in outcome.errors[:5]]
     bulk_counts = counts()

@@ -11,13 +11,15 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from django.db.models import NOT_PROVIDED, Max, Q
+from django.db.models import NOT_PROVIDED, F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import selectors
+from .history import bulk_history_attrs
 from .models import (
     ALLOWED_PARENT_KINDS,
     MAX_DEPTH,
@@ -31,19 +33,9 @@ from .models import (
     fold,
 )
 
-# Spreadsheet formula injection: a cell starting with one of these runs as a formula when
-# opened; export writes it behind an apostrophe and import takes the apostrophe off again.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_formula(text: str) -> str:
-    return "'" + text if text[:1] in FORMULA_PREFIXES else text
-
-
-def unescape_formula(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
+# Spreadsheet formula injection: export writes formula-like text behind an apostrophe and
+# import takes it off again; members/xlsx.py holds the one rule, re-exported here.
+from .xlsx import FORMULA_PREFIXES, escape_formula, unescape_formula, write_xlsx  # noqa: F401
 
 
 class CellError(ValueError):
@@ -278,48 +270,6 @@ class SpreadsheetResource(resources.ModelResource):
 # Writers: the same rows as XLSX (write-only, streamed to a file) or CSV (UTF-8 with BOM,
 # which Excel opens with the Vietnamese letters intact).
 
-def _cell(value) -> str:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return ILLEGAL_CHARACTERS_RE.sub("", escape_formula(value or ""))
-
-
-def write_xlsx(out, headers, rows, *, title="Dữ liệu", notes=None):
-    """Write `rows` (lists of text) under `headers` to the binary stream `out`."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    for i, header in enumerate(headers):
-        ws.column_dimensions[_column_letter(i)].width = max(12, min(40, len(header) + 4))
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    ws.append(header_cells)
-    for row in rows:
-        ws.append([_cell(v) for v in row])
-    if notes:
-        guide = wb.create_sheet(_("Hướng dẫn")[:31])
-        guide.column_dimensions["A"].width = 40
-        guide.column_dimensions["B"].width = 12
-        guide.column_dimensions["C"].width = 90
-        for line in notes:
-            guide.append(list(line))
-    wb.save(out)
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
 def csv_chunks(headers, rows):
     """CSV text in chunks, for a streaming response: BOM, header, then the rows."""
     buffer = io.StringIO()
@@ -522,9 +472,25 @@ class OrganisationResource(SpreadsheetResource):
 
 
 class MemberResource(SpreadsheetResource):
+    """The members list. Who may write what, as on the pages:
+
+    - a new member, or a changed `Ngày vào Đảng` / `Ngày chính thức` (and so the status,
+      probationary or official, that follows from it), is an admission or recognition
+      decision: only the organisation department (or an administrator) over the member's
+      branch records it;
+    - a branch secretary only updates the other columns (name, birth date, sex, ethnicity,
+      religion, card number, profession) of members already in their branch;
+    - a member admitted through a dossier in the app keeps the dates of that dossier: no file
+      rewrites them, whoever imports it;
+    - a member outside the user's scope is a stranger: not matched by name (the row reads as
+      a new member), and a card number they hold gets one neutral answer.
+    """
+
     slug = "members"
     title = gettext_lazy("Đảng viên")
     import_roles = (Role.BRANCH_SECRETARY, Role.ORG_DEPARTMENT)
+    deciding_roles = (Role.ORG_DEPARTMENT,)
+    decision_columns = ("Ngày vào Đảng", "Ngày chính thức")
 
     full_name = Column("Họ và tên", "full_name", required=True, example="Nguyễn Thị Lan")
     birth_date = Column("Ngày sinh", "birth_date", DateWidget(), required=True,
@@ -562,14 +528,17 @@ class MemberResource(SpreadsheetResource):
     def plan(self, batch):
         rows = batch.good_rows()
         orgs = batch.branches_for(rows, "Mã tổ chức")
+        # `dossier`: the candidate whose ceremony made this member (the recruitment app's
+        # reverse link), None for members loaded from files.
+        qs = Member.objects.select_related("organisation").annotate(dossier=F("candidate__pk"))
         by_card = {m.card_number: m for m in batch.fetch(
-            Member.objects.select_related("organisation"), "card_number",
+            qs, "card_number",
             {r.values["Số thẻ đảng viên"] for r in rows if r.values.get("Số thẻ đảng viên")})}
         by_name = {}
-        for m in batch.fetch(Member.objects.select_related("organisation"), "full_name",
-                             {r.values["Họ và tên"] for r in rows
-                              if not r.values.get("Số thẻ đảng viên")}):
-            by_name.setdefault((m.full_name, m.birth_date), []).append(m)
+        for m in batch.fetch(qs, "full_name", {r.values["Họ và tên"] for r in rows
+                                               if not r.values.get("Số thẻ đảng viên")}):
+            if batch.scope.covers(m.organisation):
+                by_name.setdefault((m.full_name, m.birth_date), []).append(m)
         plan = batch.state
         plan.update(new=[], changed=[])
         for row in rows:
@@ -579,6 +548,10 @@ class MemberResource(SpreadsheetResource):
                 continue  # branches_for has reported it
             if v.get("Số thẻ đảng viên"):
                 existing = by_card.get(v["Số thẻ đảng viên"])
+                if existing is not None and not batch.scope.covers(existing.organisation):
+                    batch.error(row, "Số thẻ đảng viên",
+                                batch.taken_elsewhere(_("số thẻ đảng viên")))
+                    continue
             else:
                 found = by_name.get((v["Họ và tên"], v["Ngày sinh"]), [])
                 if len(found) > 1:
@@ -587,12 +560,7 @@ class MemberResource(SpreadsheetResource):
                         "viên.") % {"n": len(found)})
                     continue
                 existing = found[0] if found else None
-            if existing is not None and not batch.scope.covers(existing.organisation):
-                batch.error(row, "Họ và tên", _(
-                    "đảng viên này đang sinh hoạt ở %(org)s, ngoài phạm vi của bạn."
-                ) % {"org": existing.organisation.code})
-                continue
-            if not self._dates_ok(batch, row):
+            if not self._dates_ok(batch, row) or not self._may_write(batch, row, org, existing):
                 continue
             if existing is None:
                 member = Member(organisation=org)
@@ -606,6 +574,34 @@ class MemberResource(SpreadsheetResource):
                 batch.updated += 1
             else:
                 batch.unchanged += 1
+
+    def _may_write(self, batch, row, org, existing) -> bool:
+        if existing is None:
+            needed = batch.lacks(self.deciding_roles, org)
+            if needed:
+                batch.error(row, "Họ và tên", _(
+                    "không có đảng viên này trong phạm vi của bạn; thêm một đảng viên là ghi "
+                    "quyết định kết nạp, cần vai trò %(roles)s.") % {"roles": needed})
+            return not needed
+        current = self.render(existing)
+        decided = [c for c in self.decision_columns
+                   if c in batch.present and current[c] != row.text[c]]
+        if not decided:
+            return True
+        if existing.dossier is not None:
+            batch.error(row, decided[0], _(
+                "đảng viên này được kết nạp theo hồ sơ trên ứng dụng; ngày vào Đảng và ngày chính "
+                "thức lấy từ hồ sơ, không sửa bằng nhập tệp (đang ghi “%(old)s”).") % {
+                "old": current[decided[0]] or _("(trống)")})
+            return False
+        needed = (batch.lacks(self.deciding_roles, existing.organisation)
+                  or batch.lacks(self.deciding_roles, org))
+        if needed:
+            batch.error(row, decided[0], _(
+                "sửa ngày vào Đảng hoặc ngày chính thức là ghi quyết định kết nạp hoặc công nhận "
+                "chính thức, cần vai trò %(roles)s (đang ghi “%(old)s”).") % {
+                "roles": needed, "old": current[decided[0]] or _("(trống)")})
+        return not needed
 
     @staticmethod
     def _dates_ok(batch, row):
@@ -637,11 +633,13 @@ class MemberResource(SpreadsheetResource):
 
     def apply(self, batch):
         plan = batch.state
-        Member.objects.bulk_create(plan["new"], batch_size=500)
+        history = {"default_user": batch.actor, "custom_historical_attrs": bulk_history_attrs()}
+        if plan["new"]:
+            bulk_create_with_history(plan["new"], Member, batch_size=500, **history)
         if plan["changed"]:
             now = timezone.now()
             for member in plan["changed"]:
                 member.updated_at = now
-            Member.objects.bulk_update(
-                plan["changed"], ["organisation", "status", "search_name", "updated_at",
-                                  *self.FIELDS.values()], batch_size=500)
+            bulk_update_with_history(
+                plan["changed"], Member, ["organisation", "status", "search_name", "updated_at",
+                                          *self.FIELDS.values()], batch_size=500, **history)

@@ -4,14 +4,26 @@ with their history, training classes and their learners (spec/import-format.md).
 A candidate row carries the dates of its steps. The bulk import turns them into what the
 services would have written step by step — the candidate in the stage its furthest step
 implies, one imported StageEvent per filled date, the Member from the ceremony, the
-decisions — built in memory and written with bulk inserts. Each step is judged by the rules
-in force on its date; a broken rule becomes a warning on the event, never a silent pass.
+decisions — built in memory and written with bulk inserts. The import is no side door:
+
+- each new step is taken only by a user whose roles over the branch may take its action in
+  the workflow table (a branch secretary records the pool, the certificates, the branch vote,
+  the ceremony; only the organisation department records decisions; administrators all);
+- each step is judged by the rules in force on its date, and a broken hard rule refuses the
+  row as the page refuses the step, except in an administrator's load of old paper records,
+  where it stays a warning on the event;
+- a dossier being worked on in the app (any step typed on its page) is never changed by a
+  file: its page is the one way forward;
+- someone outside the user's scope is a stranger: not matched by name, and a number they
+  hold gets the same answer as any other number the row cannot use.
 """
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from members.history import bulk_history_attrs
 from members.models import (
     PATH_STEP,
     Member,
@@ -88,6 +100,7 @@ IMPORT_RULES = {
     "hold_ceremony": ("CEREMONY_AFTER_DECISION", "CEREMONY_DEADLINE"),
     "approve_recognition": ("NEW_MEMBER_CLASS",),
 }
+CID_TAKEN = gettext_lazy("số CCCD")
 IMPORTED_NOTE = gettext_lazy("Nhập từ dữ liệu cũ.")
 HELPER_NOTE = gettext_lazy("Nhập từ dữ liệu cũ; ngày phân công không có trong tệp, ghi theo ngày "
                            "của bước trước.")
@@ -185,19 +198,23 @@ class CandidateResource(SpreadsheetResource):
 
     def apply(self, batch):
         p = batch.state
-        Member.objects.bulk_create(p["new_members"], batch_size=500)
+        history = {"default_user": batch.actor, "custom_historical_attrs": bulk_history_attrs()}
+        if p["new_members"]:
+            bulk_create_with_history(p["new_members"], Member, batch_size=500, **history)
         now = timezone.now()
         if p["changed_members"]:
             for m in p["changed_members"]:
                 m.updated_at = now
-            Member.objects.bulk_update(p["changed_members"], [
+            bulk_update_with_history(p["changed_members"], Member, [
                 "status", "admitted_date", "official_date", "citizen_id", "left_date",
-                "updated_at"], batch_size=500)
-        Candidate.objects.bulk_create(p["new"], batch_size=500)
+                "updated_at"], batch_size=500, **history)
+        if p["new"]:
+            bulk_create_with_history(p["new"], Candidate, batch_size=500, **history)
         if p["changed"]:
             for c in p["changed"]:
                 c.updated_at = now
-            Candidate.objects.bulk_update(p["changed"], CANDIDATE_UPDATE_FIELDS, batch_size=300)
+            bulk_update_with_history(p["changed"], Candidate, CANDIDATE_UPDATE_FIELDS,
+                                     batch_size=300, **history)
         StageEvent.objects.bulk_create(p["events"], batch_size=1000)
         Decision.objects.bulk_create(p["decisions"], batch_size=1000)
 
@@ -242,13 +259,21 @@ class CandidatePlanner:
     # Look-ups: one query (per chunk of keys) for each table.
 
     def _load_existing(self, rows):
+        b = self.batch
         qs = Candidate.objects.select_related("organisation", "helper", "member")
-        self.by_cid = {c.citizen_id: c for c in self.batch.fetch(
+        # Every holder of a CCCD (it is unique: the row can only update that dossier); by
+        # name, only people inside the scope: outside it nobody is found.
+        self.by_cid = {c.citizen_id: c for c in b.fetch(
             qs, "citizen_id", {r.values.get(CID) for r in rows})}
         self.by_name = {}
-        for c in self.batch.fetch(qs, "full_name", {r.values[N] for r in rows
-                                                    if not r.values.get(CID)}):
-            self.by_name.setdefault((c.full_name, c.birth_date), []).append(c)
+        for c in b.fetch(qs, "full_name", {r.values[N] for r in rows if not r.values.get(CID)}):
+            if b.scope.covers(c.organisation):
+                self.by_name.setdefault((c.full_name, c.birth_date), []).append(c)
+        ids = [c.pk for c in self.by_cid.values()] + [
+            c.pk for found in self.by_name.values() for c in found]
+        self.in_app = set(b.fetch(
+            StageEvent.objects.filter(imported=False).order_by().values_list(
+                "candidate_id", flat=True).distinct(), "candidate_id", ids))
 
     def _scoped_members(self):
         qs = Member.objects.select_related("organisation")
@@ -266,14 +291,16 @@ class CandidatePlanner:
             self.helpers_by_name.setdefault(m.full_name, []).append(m)
 
     def _load_members(self, rows):
-        """Members a ceremony may already have (a members file loaded first)."""
+        """Members a ceremony may already have (a members file loaded first): any holder of
+        the CCCD, and by name only members inside the scope."""
         with_ceremony = [r for r in rows if r.values.get(CER)]
         qs = Member.objects.select_related("organisation")
         self.members_by_cid = {m.citizen_id: m for m in self.batch.fetch(
             qs, "citizen_id", {r.values.get(CID) for r in with_ceremony})}
         self.members_by_name = {}
         for m in self.batch.fetch(qs, "full_name", {r.values[N] for r in with_ceremony}):
-            self.members_by_name.setdefault((m.full_name, m.birth_date), []).append(m)
+            if self.batch.scope.covers(m.organisation):
+                self.members_by_name.setdefault((m.full_name, m.birth_date), []).append(m)
         ids = [m.pk for m in self.members_by_cid.values()] + [
             m.pk for ms in self.members_by_name.values() for m in ms]
         self.taken = {c.member_id for c in self.batch.fetch(
@@ -299,7 +326,11 @@ class CandidatePlanner:
     def _match(self, row):
         v = row.values
         if v.get(CID):
-            return self.by_cid.get(v[CID])
+            found = self.by_cid.get(v[CID])
+            if found is not None and not self.batch.scope.covers(found.organisation):
+                self.batch.error(row, CID, self.batch.taken_elsewhere(CID_TAKEN))
+                return False
+            return found
         found = self.by_name.get((v[N], v[B]), [])
         if len(found) > 1:
             self.batch.error(row, N, _("có %(n)s quần chúng cùng họ tên và ngày sinh; hãy ghi số "
@@ -332,10 +363,6 @@ class CandidatePlanner:
         existing = self._match(row)
         if existing is False:
             return
-        if existing is not None and not b.scope.covers(existing.organisation):
-            b.error(row, N, _("quần chúng này đang ở %(org)s, ngoài phạm vi của bạn.") % {
-                "org": existing.organisation.code})
-            return
         helper = self._helper(row, branch)
         if helper is False:
             return
@@ -346,9 +373,19 @@ class CandidatePlanner:
         if existing is not None and not res.differs(existing, row, b.present):
             b.unchanged += 1
             return
+        if existing is not None and existing.pk in self.in_app:
+            changed = next(c for c in res.headers()
+                           if c in b.present and c in stored and stored[c] != row.text[c])
+            b.error(row, changed, _(
+                "hồ sơ của quần chúng này đang được xử lý trên ứng dụng nên nhập tệp không sửa "
+                "được; hãy ghi thay đổi trên trang hồ sơ của quần chúng."))
+            return
         c = existing or Candidate(stage=S.SOURCE_POOL, stage_date=values[ADDED])
         new_steps = self._new_steps(row, stored, values)
         if new_steps is None:
+            return
+        helper_changes = HELPER in b.present and (helper.pk if helper else None) != c.helper_id
+        if not self._may_take(row, branch, values, new_steps, helper_changes):
             return
         for column, attr in IDENTITY.items():
             if column in b.present or existing is None:
@@ -372,17 +409,34 @@ class CandidatePlanner:
             b.created += 1
 
     def _merged(self, row, stored):
-        """The row's values; a column the file lacks keeps the stored value."""
+        """The row's values; a column the file lacks keeps the stored value (a new row: the
+        column's default, as for an empty cell)."""
         values = {}
         for column in self.resource.columns():
             name = column.column_name
-            if name in self.batch.present:
+            if name in self.batch.present or name not in stored:
                 values[name] = row.values.get(name)
-            elif name in stored:
-                values[name] = column.parse(stored[name])
             else:
-                values[name] = None
+                values[name] = column.parse(stored[name])
         return values
+
+    def _may_take(self, row, branch, values, steps, helper_changes) -> bool:
+        """Whether the user's roles over the branch may take every new step of the row, as
+        the workflow table lets them on the dossier's page; each step they may not take is
+        an error on its column, naming the role it needs."""
+        b, ok = self.batch, True
+        wanted = [(step, next((c for c in STEP_COLUMNS[step] if values.get(c)),
+                              STEP_COLUMNS[step][0])) for step in steps]
+        if helper_changes:
+            wanted.append(("assign_helper", HELPER))
+        for step, column in wanted:
+            action = get_action(END_ACTIONS[values[END_S]] if step == "end" else step)
+            needed = b.lacks(action.roles, branch)
+            if needed:
+                b.error(row, column, _("ghi bước “%(step)s” cần vai trò %(roles)s.") % {
+                    "step": action.label, "roles": needed})
+                ok = False
+        return ok
 
     def _structure_ok(self, row, v) -> bool:
         b, before = self.batch, len(self.batch.errors)
@@ -477,7 +531,7 @@ class CandidatePlanner:
         # DATE_ORDER and its own rules.
         findings = R.evaluate_only(("DATE_ORDER", *IMPORT_RULES.get(action_code, ())), ctx)
         for finding in findings:
-            self.batch.warn(row, column, str(finding))
+            self.batch.finding(row, column, finding)
         from_stage = c.stage
         c.stage = action.leaves(c.stage)
         if action.to_stage is not None:
@@ -557,8 +611,8 @@ class CandidatePlanner:
         if found:
             member = found[0]
             if member.pk in self.taken or not b.scope.covers(member.organisation):
-                b.error(row, CID if c.citizen_id else N, _(
-                    "đảng viên có số CCCD này đã gắn với hồ sơ khác hoặc ở ngoài phạm vi của bạn."))
+                # Only a CCCD match gets here (names are matched in the scope, untaken).
+                b.error(row, CID, b.taken_elsewhere(CID_TAKEN))
                 return None
             self.taken.add(member.pk)
             member.citizen_id = member.citizen_id or c.citizen_id
@@ -580,7 +634,7 @@ class CandidatePlanner:
         official, day = v[OFF], v[REC_D] or v[OFF]
         ctx = R.Context(c, official, {}, params=self.params)
         for finding in R.evaluate_only(("RECOGNITION_WINDOW",), ctx):
-            self.batch.warn(s["row"], OFF, str(finding))
+            self.batch.finding(s["row"], OFF, finding)
         self._event(s, "approve_recognition", day, REC_D if v[REC_D] else OFF, number=v[REC_N])
         c.recognition_decision_number, c.recognition_decision_date = v[REC_N] or "", day
         self._decision(s, DecisionKind.RECOGNITION, v[REC_N], day)
@@ -781,8 +835,10 @@ class EnrolmentResource(SpreadsheetResource):
             batch.error(row, "Mã lớp", _("không có lớp nào mã “%(code)s”.") % {
                 "code": v["Mã lớp"]})
             return
+        # Someone outside the user's scope is not found, as if they did not exist.
         found = [p for p in people.get((tc.kind, v[N], v[B]), [])
-                 if tc.organiser.contains(p.organisation)]
+                 if tc.organiser.contains(p.organisation)
+                 and batch.scope.covers(p.organisation)]
         who = _("quần chúng") if tc.kind == ClassKind.AWARENESS else _("đảng viên")
         if len(found) != 1:
             batch.error(row, N, (_("không tìm thấy %(who)s tên này, sinh ngày này thuộc %(org)s.")
@@ -791,9 +847,6 @@ class EnrolmentResource(SpreadsheetResource):
                 "who": who, "org": tc.organiser.code})
             return
         person = found[0]
-        if not batch.scope.covers(person.organisation):
-            batch.error(row, N, batch.outside_scope(person.organisation.code))
-            return
         is_candidate = isinstance(person, Candidate)
         key = (tc.pk, person.pk if is_candidate else None, None if is_candidate else person.pk)
         current = enrolled.get(key)

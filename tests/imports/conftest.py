@@ -52,8 +52,8 @@ def xlsx_cells(data: bytes):
     return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
 
 
-def run_import(kind, data: bytes, user=None, commit=True):
-    return importing.run(kind, io.BytesIO(data), user=user, commit=commit)
+def run_import(kind, data: bytes, user=None, commit=True, legacy=False):
+    return importing.run(kind, io.BytesIO(data), user=user, commit=commit, legacy=legacy)
 
 
 def messages(outcome):

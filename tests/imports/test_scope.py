@@ -14,14 +14,17 @@ def member_row(branch, card):
     return ["Nguyễn Văn An", "17/05/1990", "Nam", "", "", branch, card, "02/03/2015", "", ""]
 
 
-def test_a_branch_secretary_imports_into_their_own_branch_only(users, tree):
-    rows = [member_row("B1", "0001"), member_row("B3", "0002")]
+def test_a_branch_secretary_imports_into_their_own_branch_only(users, tree, members):
+    rows = [member_row("B1", members.m1.card_number), member_row("B3", "0002")]
+    rows[0][0], rows[0][8], rows[0][9] = members.m1.full_name, "02/03/2016", "Thạc sĩ Luật"
     outcome = run_import("members", csv_bytes(MEMBER_HEADERS, rows), users.secretary)
     assert messages(outcome) == [
         "dòng 3, cột Mã tổ chức: “B3” nằm ngoài phạm vi bạn được phân quyền nhập dữ liệu."]
-    assert not Member.objects.exists()
+    assert Member.objects.get(pk=members.m1.pk).profession == ""
     outcome = run_import("members", csv_bytes(MEMBER_HEADERS, rows[:1]), users.secretary)
-    assert outcome.ok and Member.objects.get().organisation == tree.b1
+    assert outcome.ok and outcome.updated == 1
+    members.m1.refresh_from_db()
+    assert members.m1.profession == "Thạc sĩ Luật"
 
 
 def test_department_staff_import_into_their_subtree(users, tree):
@@ -42,7 +45,8 @@ def test_a_row_updating_someone_outside_the_scope_is_an_error(users, tree, membe
     row = ["Lê Minh Châu", "17/05/1990", "Nam", "", "", "B1", members.m3.card_number,
            "02/03/2015", "", ""]
     assert messages(run_import("members", csv_bytes(MEMBER_HEADERS, [row]), users.secretary)) == [
-        "dòng 2, cột Họ và tên: đảng viên này đang sinh hoạt ở B3, ngoài phạm vi của bạn."]
+        "dòng 2, cột Số thẻ đảng viên: số thẻ đảng viên này đã có trong hệ thống; liên hệ Ban "
+        "Tổ chức."]
 
 
 def test_a_secretary_cannot_import_candidates_of_another_branch(users, tree):
