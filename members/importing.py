@@ -9,21 +9,23 @@ exactly what the confirmation does. Errors read `dòng N, cột X: lý do`.
 import csv
 import difflib
 import io
+import itertools
 import logging
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from .history import Channel, recording
 from .models import Organisation, Role
 from .resources import normalise, unescape_formula
-from .selectors import grants_of
+from .selectors import grants_of, roles_over
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +97,8 @@ class Scope:
         roles = {*roles, Role.ADMINISTRATOR}
         grants = [] if self.everything else [
             g.organisation for g in grants_of(user) if g.role in roles]
+        self.administrator = self.everything or any(
+            g.role == Role.ADMINISTRATOR for g in grants_of(user))
         self.roots = []
         for org in sorted(grants, key=lambda o: o.path):
             if not any(org.path.startswith(r.path) for r in self.roots):
@@ -173,7 +177,8 @@ def _size(source) -> int:
 
 
 def read_table(source):
-    """(headers, rows, estimated row count) of the first sheet; rows are lists of raw cells."""
+    """(headers, rows, estimated row count) of the first sheet; rows are (the row's number as
+    the spreadsheet shows it, the list of its raw cells), only the rows holding something."""
     size = _size(source)
     if size == 0:
         raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
@@ -221,11 +226,26 @@ def _read_xlsx(source):
         sheet = workbook.worksheets[0]
     except Exception as err:  # a damaged or foreign zip: openpyxl raises many kinds
         raise FileRefused(_(NOT_A_SPREADSHEET)) from err
-    rows = _guarded(sheet.iter_rows(values_only=True))
-    headers = next(rows, None)
-    if headers is None:
+    # The used range the file declares is not to be trusted: openpyxl pads every row up to it,
+    # and `A1:XFD1048576` costs a million rows of 16,384 cells for one cell present.
+    last_row = max_rows() + 1  # the header, then the rows of data
+    if (sheet.max_row or 0) > last_row:
+        raise FileRefused(too_long(sheet.max_row))
+    rows = _guarded(_present_rows(sheet, last_row))
+    first = next(rows, None)
+    if first is None:
         raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
-    return list(headers), rows, max((sheet.max_row or 0) - 1, 1)
+    number, header_cells = first
+    if number != 1:  # the header is row 1: what starts lower is data under no header
+        rows, header_cells = itertools.chain([first], rows), {}
+    # Only the columns with a name are read, so one stray cell in column XFD does not make
+    # every row 16,384 cells wide.
+    named = sorted(c for c, v in header_cells.items() if normalise(v) != "")
+    if len(named) > MAX_COLUMNS:
+        raise FileRefused(_("Dòng tiêu đề có %(n)s cột, quá nhiều so với mọi tệp mẫu; hãy dùng "
+                            "tệp mẫu.") % {"n": f"{len(named):,}".replace(",", ".")})
+    headers = [header_cells[c] for c in named]
+    return headers, _within(rows, named), max((sheet.max_row or 0) - 1, 1)
 
 
 def _read_csv(source):
@@ -243,7 +263,7 @@ def _read_csv(source):
     headers = next(reader, None)
     if not headers:
         raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
-    return headers, reader, max(text.count("\n") - 1, 1)
+    return headers, enumerate(reader, start=2), max(text.count("\n") - 1, 1)
 
 
 def _header(value) -> str:
@@ -299,14 +319,19 @@ class Row:
 
 
 class Batch:
-    """What a resource sees while planning and applying a file: the rows, the user's scope,
-    bulk look-ups, and the error and warning lists."""
+    """What a resource sees while planning and applying a file: the rows, the user's scope
+    and roles, bulk look-ups, and the error and warning lists.
 
-    def __init__(self, resource, *, user, present, rows, progress=None):
+    `legacy`: the administrator's one-off load of old paper records, where a hard rule broken
+    by a row is kept as a warning on its history instead of refusing the row."""
+
+    def __init__(self, resource, *, user, present, rows, progress=None, legacy=False):
         self.resource = resource
         self.user = user
         self.actor = user if user is not None and user.is_authenticated else None
         self.scope = Scope(user, resource.import_roles)
+        self.legacy = legacy
+        self._roles: dict = {}
         self.present = present
         self.rows = rows
         self.errors: list[Problem] = []
@@ -325,6 +350,38 @@ class Batch:
 
     def warn(self, row, column, message):
         self.warnings.append(Problem(row.number, column, str(message)))
+
+    def finding(self, row, column, finding):
+        """A rule broken by a row's history: a hard rule refuses the row, as the page refuses
+        the step, except in a load of old paper records; a soft one is a warning."""
+        if finding.hard and not self.legacy:
+            self.error(row, column, str(finding))
+        else:
+            self.warn(row, column, str(finding))
+
+    def roles_over(self, organisation) -> set[str]:
+        """The roles the user holds over an organisation; the command line without a user
+        acts as an administrator."""
+        if self.user is None:
+            return set(Role.values)
+        if organisation.pk not in self._roles:
+            self._roles[organisation.pk] = roles_over(self.user, organisation)
+        return self._roles[organisation.pk]
+
+    def lacks(self, roles, organisation) -> str | None:
+        """None when the user may act with one of `roles` at `organisation` (administrators
+        may do everything), else the roles needed, by their labels (“Bí thư chi bộ hoặc Cán
+        bộ Ban Tổ chức”)."""
+        held = self.roles_over(organisation)
+        if Role.ADMINISTRATOR in held or held & set(roles):
+            return None
+        return _(" hoặc ").join(str(Role(r).label) for r in roles)
+
+    def taken_elsewhere(self, what) -> str:
+        """The one answer for a unique number (CCCD, card) the row cannot use: the same
+        whether it belongs to someone outside the user's scope or is tied to another record,
+        so the answer never tells who holds it or where."""
+        return _("%(what)s này đã có trong hệ thống; liên hệ Ban Tổ chức.") % {"what": what}
 
     def progress(self, done, total, start=50, end=80, message=""):
         if self._progress and total:
@@ -394,20 +451,24 @@ def _model_field(model, attribute):
 
 
 def parse_rows(resource, headers, raw_rows, total, progress=None):
-    """Read every cell of every row; returns (present columns, rows, cell problems)."""
+    """Read every cell of every row; returns (present columns, rows, cell problems). A column
+    the file leaves out reads as an empty cell, so a new record takes its default (`Dân tộc`:
+    Kinh); resources keep the stored value of an existing record for it (see `present`)."""
     positions = check_headers(resource, headers)
     columns = [c for c in resource.columns() if c.column_name in positions]
+    absent = {c.column_name: c.parse(None) for c in resource.columns()
+              if c.column_name not in positions}
     model_fields = {c.column_name: _model_field(resource._meta.model, c.attribute)
                     for c in columns if c.attribute and not c.readonly}
     rows, problems, limit = [], [], max_rows()
-    for number, raw in enumerate(raw_rows, start=2):
+    for number, raw in raw_rows:
         cells = [unescape_formula(v) if isinstance(v, str) else v for v in raw]
         if all(normalise(v) == "" for v in cells):
             continue
         if len(rows) >= limit:
             raise FileRefused(_("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.") % {
                 "n": f"{limit:,}".replace(",", ".")})
-        row = Row(number, {}, {})
+        row = Row(number, dict(absent), {})
         for column in columns:
             i = positions[column.column_name]
             value = cells[i] if i < len(cells) else None
@@ -457,21 +518,51 @@ def check_duplicates(batch):
             seen[key] = row.number
 
 
-def run(kind, source, *, user, commit, progress=None) -> Outcome:
+def may_load_legacy_records(user) -> bool:
+    """Only administrators load old paper records with hard rules kept as warnings."""
+    return Scope(user).administrator
+
+
+def _unique_violation(err) -> bool:
+    """A unique key taken between the check and the write (another user was faster), as
+    opposed to any other refusal of the database."""
+    if not isinstance(err, IntegrityError):
+        return False
+    cause = err.__cause__
+    if getattr(cause, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return str(err).startswith("UNIQUE constraint failed")  # SQLite
+
+
+def run(kind, source, *, user, commit, progress=None, legacy=False, job=None) -> Outcome:
     """Import the file `source` (binary, seekable) of `kind` as `user` (None: the command line
-    with every right). With `commit` False nothing stays written: a preview."""
+    with every right). With `commit` False nothing stays written: a preview. `legacy` (or the
+    job's `legacy_records`): a load of old paper records by an administrator, where a hard
+    rule broken by a row is a warning instead of an error. Every history row written is
+    marked as coming through the import (and `job`)."""
+    with recording(Channel.IMPORT, job=job):
+        return _run(kind, source, user=user, commit=commit, progress=progress,
+                    legacy=legacy or bool(getattr(job, "legacy_records", False)))
+
+
+def _run(kind, source, *, user, commit, progress, legacy) -> Outcome:
     resource_cls = resource_class(kind)
     if resource_cls is None:
         raise ValueError(f"unknown import kind: {kind}")
     resource = resource_cls()
     outcome = Outcome(kind=kind)
+    if legacy and not may_load_legacy_records(user):
+        outcome.errors = [Problem(None, "", _(
+            "Chỉ quản trị hệ thống được nạp hồ sơ giấy cũ; không dòng nào được ghi."))]
+        return outcome
     try:
         headers, raw_rows, total = read_table(source)
         present, rows, problems = parse_rows(resource, headers, raw_rows, total, progress)
     except FileRefused as refusal:
         outcome.errors = [Problem(None, "", m) for m in refusal.messages]
         return outcome
-    batch = Batch(resource, user=user, present=present, rows=rows, progress=progress)
+    batch = Batch(resource, user=user, present=present, rows=rows, progress=progress,
+                  legacy=legacy)
     batch.errors.extend(problems)
     check_duplicates(batch)
     if progress:
@@ -490,12 +581,23 @@ def run(kind, source, *, user, commit, progress=None) -> Outcome:
                     transaction.set_rollback(True)
         except ApplyAborted:
             pass
-        except (DatabaseError, ValidationError) as err:
-            logger.warning("import of %s refused by the database: %s", kind, err)
+        except DatabaseError as err:
+            if _unique_violation(err):
+                logger.warning("import of %s lost a race on a unique key: %s", kind, err)
+                batch.errors.append(Problem(None, "", _(
+                    "Cơ sở dữ liệu từ chối ghi vì một mã (số CCCD, số thẻ, mã tổ chức…) vừa "
+                    "được dùng (có thể dữ liệu vừa bị người khác thay đổi). Không dòng nào được "
+                    "ghi; hãy kiểm tra lại tệp.")))
+            else:
+                logger.exception("import of %s refused by the database", kind)
+                batch.errors.append(Problem(None, "", _(
+                    "Lỗi hệ thống khi ghi vào cơ sở dữ liệu; không dòng nào được ghi. Hãy báo "
+                    "quản trị hệ thống.")))
+        except ValidationError as err:
+            logger.warning("import of %s refused by a model check: %s", kind, err)
             batch.errors.append(Problem(None, "", _(
-                "Cơ sở dữ liệu từ chối ghi (có thể dữ liệu vừa bị người khác thay đổi): "
-                "%(err)s. Không dòng nào được ghi.") % {"err": "; ".join(
-                    getattr(err, "messages", None) or [str(err)])}))
+                "Dữ liệu không hợp lệ: %(err)s. Không dòng nào được ghi.") % {
+                "err": "; ".join(err.messages)}))
     outcome.errors = sorted(batch.errors, key=lambda p: (p.row or 0))
     outcome.warnings = batch.warnings
     outcome.created, outcome.updated, outcome.unchanged = (
@@ -515,7 +617,7 @@ def background_min_bytes() -> int:
 
 def queue(job):
     """Run the job within the request when the file is small, else hand it to a worker."""
-    if job.file.size < background_min_bytes():
+    if not job.file or job.file.size < background_min_bytes():
         run_job(job)
         job.refresh_from_db()
     else:
@@ -527,6 +629,8 @@ def queue(job):
 def run_import_job(job_id: int) -> str:
     from .models import ImportJob
 
+    # Each run is also a sweep: a job left running by a worker that died is settled here.
+    fail_stale_jobs()
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     run_job(job)
     job.refresh_from_db(fields=["status"])
@@ -538,30 +642,37 @@ def run_job(job) -> bool:
     from .models import ImportJob
 
     S = ImportJob.Status
+    now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job.pk, status=S.QUEUED).update(
-        status=S.RUNNING, started_at=timezone.now(), progress=0, message="")
+        status=S.RUNNING, started_at=now, heartbeat_at=now, progress=0, message="")
     if not claimed:
         return False
     job.refresh_from_db()
+    # This run's own row: once a sweep has failed it and the user has queued it again, what
+    # this run still writes would be about another run.
+    mine = ImportJob.objects.filter(pk=job.pk, started_at=job.started_at)
 
     def progress(percent, message):
-        ImportJob.objects.filter(pk=job.pk).update(progress=percent, message=str(message))
+        mine.update(progress=percent, message=str(message), heartbeat_at=timezone.now())
 
+    if not job.file:
+        mine.update(status=S.FAILED, finished_at=timezone.now(), message=file_purged_message())
+        return True
     try:
         with job.file.open("rb") as source:
-            outcome = run(job.kind, source, user=job.user, commit=job.commit, progress=progress)
+            outcome = run(job.kind, source, user=job.user, commit=job.commit, progress=progress,
+                          legacy=job.legacy_records, job=job)
     except Exception:
         logger.exception("import job %s failed", job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=S.FAILED, finished_at=timezone.now(),
-            message=_("Lỗi hệ thống khi xử lý tệp; không dòng nào được ghi."))
+        mine.update(status=S.FAILED, finished_at=timezone.now(),
+                    message=_("Lỗi hệ thống khi xử lý tệp; không dòng nào được ghi."))
         return True
     if outcome.applied:
         status = S.APPLIED
     else:
         status = S.PREVIEWED if outcome.ok else S.REJECTED
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, progress=100, finished_at=timezone.now(), result=outcome.as_dict())
+    mine.update(status=status, progress=100, finished_at=timezone.now(),
+                heartbeat_at=timezone.now(), result=outcome.as_dict())
     return True
 
 
@@ -569,3 +680,153 @@ def next_queued_job():
     from .models import ImportJob
 
     return ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at").first()
+
+
+# Reading a worksheet by the cells it holds.
+
+def too_long(last_row: int) -> str:
+    return _("Trang tính khai báo vùng dữ liệu đến dòng %(row)s, vượt giới hạn %(n)s dòng dữ "
+             "liệu (cộng dòng tiêu đề). Nếu bên dưới chỉ là dòng trống, hãy xóa hẳn các dòng đó "
+             "trong Excel rồi lưu lại; nếu không, hãy chia thành nhiều tệp.") % {
+        "row": f"{last_row:,}".replace(",", "."), "n": f"{max_rows():,}".replace(",", ".")}
+
+
+# Several times the widest template: a wider header row is not one of ours.
+MAX_COLUMNS = 200
+
+
+def _present_rows(sheet, last_row):
+    """(row number, {column number: value}) of each row of a read-only sheet that holds a
+    value, straight from the sheet's XML: no row or cell is made up for the gaps. Reading
+    beyond `last_row` (or more row elements than that) refuses the file."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    # openpyxl's public iterators pad gaps and widths; its parser (the one they use) does not.
+    book = sheet.parent
+    with sheet._get_source() as xml:
+        parser = WorkSheetParser(xml, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                 date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+        for seen, (number, cells) in enumerate(parser.parse(), start=1):
+            if number > last_row or seen > last_row:
+                raise FileRefused(too_long(max(number, seen)))
+            values = {c["column"]: c["value"] for c in cells if c["value"] is not None}
+            if values:
+                yield number, values
+
+
+def _within(rows, named):
+    """Rows as lists of the cells under the named columns. A value under no name belongs to
+    no column but still makes its row a row, as before: one such value is kept, last."""
+    columns = set(named)
+    for number, values in rows:
+        cells = [values.get(c) for c in named]
+        stray = next((v for c, v in values.items() if c not in columns), None)
+        yield number, cells if stray is None else [*cells, stray]
+
+
+# Jobs whose worker died, retries, and how long uploaded files are kept.
+
+def stale_minutes() -> int:
+    return int(getattr(settings, "IMPORT_STALE_MINUTES", 10))
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "IMPORT_RETENTION_DAYS", 30))
+
+
+def interrupted_message() -> str:
+    return _("Lượt nhập bị gián đoạn (tiến trình xử lý dừng giữa chừng); không dòng nào được "
+             "ghi. Bấm “Thử lại” để xử lý lại tệp này.")
+
+
+def file_purged_message() -> str:
+    return _("Tệp đã được xóa sau %(days)s ngày lưu giữ; hãy tải tệp lên lại.") % {
+        "days": retention_days()}
+
+
+def _stale_running(jobs):
+    """Running jobs that have given no sign of life for IMPORT_STALE_MINUTES: the worker
+    touches `heartbeat_at` with every progress update (every 1,000 rows read or planned),
+    so silence that long means it died (or was killed for taking too long)."""
+    from datetime import timedelta
+
+    from django.db.models.functions import Coalesce
+
+    from .models import ImportJob
+
+    cutoff = timezone.now() - timedelta(minutes=stale_minutes())
+    return jobs.filter(status=ImportJob.Status.RUNNING).alias(
+        last_sign=Coalesce("heartbeat_at", "started_at", "created_at")).filter(
+        last_sign__lt=cutoff)
+
+
+def fail_stale_jobs(jobs=None) -> int:
+    """Mark as failed every running job whose worker is gone; returns how many. A job
+    still queued is left alone: it fails nothing by waiting, and queueing it again would
+    only put it back in the same line."""
+    from .models import ImportJob
+
+    jobs = ImportJob.objects.all() if jobs is None else jobs
+    # The condition is checked again by the UPDATE itself: a heartbeat arriving meanwhile wins.
+    return _stale_running(jobs).update(
+        status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+        message=interrupted_message())
+
+
+def fail_if_stale(job) -> bool:
+    """The job page's own check: settles this job if its worker is gone."""
+    from .models import ImportJob
+
+    if job.status != ImportJob.Status.RUNNING:
+        return False
+    failed = fail_stale_jobs(ImportJob.objects.filter(pk=job.pk))
+    if failed:
+        job.refresh_from_db()
+    return bool(failed)
+
+
+class RetryRefused(Exception):
+    pass
+
+
+def retry_job(job):
+    """Queue a failed job again with the same file (and the same preview or confirmation).
+    Raises RetryRefused when the file is gone or the job is not failed."""
+    from .models import ImportJob
+
+    queued = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.FAILED).exclude(file="").update(
+        status=ImportJob.Status.QUEUED, progress=0, message="", result={}, started_at=None,
+        heartbeat_at=None, finished_at=None)
+    if not queued:
+        job.refresh_from_db()
+        if not job.file:
+            raise RetryRefused(file_purged_message())
+        raise RetryRefused(_("Chỉ thử lại được lượt nhập bị lỗi hệ thống hoặc bị gián đoạn."))
+    job.refresh_from_db()
+    queue(job)
+
+
+def purge_files(days=None) -> int:
+    """Delete the uploaded files (full of personal data) of the jobs finished more than
+    `days` (IMPORT_RETENTION_DAYS) ago; the job and its result stay. Returns how many."""
+    from datetime import timedelta
+
+    from django.db.models.functions import Coalesce
+
+    from .models import ImportJob
+
+    days = retention_days() if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    resting = ImportJob.objects.exclude(
+        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).exclude(file="")
+    old = resting.alias(ended=Coalesce("finished_at", "created_at")).filter(ended__lt=cutoff)
+    purged = 0
+    for job in old.only("pk", "file").iterator():
+        name, storage = job.file.name, job.file.storage
+        # The row first, on the same condition: a retry queued meanwhile keeps its file.
+        if resting.filter(pk=job.pk).update(file=""):
+            storage.delete(name)
+            purged += 1
+    return purged

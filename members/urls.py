@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import two_factor, views, views_import
 
 app_name = "members"
 
@@ -16,8 +16,16 @@ urlpatterns += [
     path("import/", views_import.import_index, name="import_index"),
     path("import/jobs/<int:pk>/", views_import.import_job, name="import_job"),
     path("import/jobs/<int:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
+    path("import/jobs/<int:pk>/retry/", views_import.import_retry, name="import_retry"),
     path("import/<slug:kind>/", views_import.import_upload, name="import_upload"),
     path("import/<slug:kind>/template.xlsx", views_import.import_template,
          name="import_template"),
     path("export/<slug:kind>.<slug:fmt>", views_import.export, name="export"),
+]
+
+# Second factor at login (members/two_factor.py).
+urlpatterns += [
+    path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
+    path("2fa/verify/", two_factor.verify, name="two_factor_verify"),
+    path("2fa/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery"),
 ]

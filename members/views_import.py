@@ -3,6 +3,7 @@ error list, confirmation, summary) and one export view for every list, in the sa
 import tempfile
 
 from django import forms
+from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -43,6 +44,17 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offered to administrators only: anyone else's file is judged by every hard rule.
+        if importing.may_load_legacy_records(user):
+            self.fields["legacy_records"] = forms.BooleanField(
+                required=False,
+                label=gettext_lazy("Nạp hồ sơ giấy cũ (quy tắc bắt buộc chỉ ghi cảnh báo)"),
+                help_text=gettext_lazy(
+                    "Chỉ dùng khi nạp một lần hồ sơ giấy đã có từ trước: bước vi phạm quy tắc "
+                    "bắt buộc vẫn được nhập, kèm cảnh báo, thay vì bị từ chối."))
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > importing.max_upload_bytes():
@@ -70,11 +82,12 @@ def _titles():
 @require_http_methods(["GET", "POST"])
 def import_upload(request, kind):
     resource = _resource_or_404(request, kind)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(kind=kind, user=request.user, file=upload,
-                                       filename=upload.name[:255])
+        job = ImportJob.objects.create(
+            kind=kind, user=request.user, file=upload, filename=upload.name[:255],
+            legacy_records=form.cleaned_data.get("legacy_records", False))
         importing.queue(job)
         return redirect("members:import_job", pk=job.pk)
     return render(request, "imports/upload.html", {
@@ -106,6 +119,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @role_required
 def import_job(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    importing.fail_if_stale(job)
     outcome = importing.Outcome.from_dict(job.result) if job.result else None
     try:
         list_url = reverse(LIST_PAGES.get(job.kind, "home"))
@@ -125,11 +139,25 @@ def import_job(request, pk):
 def import_confirm(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
     # Compare-and-set: a double click (or two tabs) applies the file once.
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).update(
-        status=ImportJob.Status.QUEUED, commit=True, progress=0, message="")
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).exclude(
+        file="").update(status=ImportJob.Status.QUEUED, commit=True, progress=0, message="")
     if claimed:
         job.refresh_from_db()
         importing.queue(job)
+    elif not job.file:
+        messages.error(request, importing.file_purged_message())
+    return redirect("members:import_job", pk=job.pk)
+
+
+@role_required
+@require_POST
+def import_retry(request, pk):
+    """Queue again, with the same file, a job that failed or whose worker died."""
+    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    try:
+        importing.retry_job(job)
+    except importing.RetryRefused as refusal:
+        messages.error(request, str(refusal))
     return redirect("members:import_job", pk=job.pk)
 
 
