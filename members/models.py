@@ -14,7 +14,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
-from .history import person_history
+from .history import KeptQuerySet, person_history, refuse_deletion
 
 
 def fold(text: str) -> str:
@@ -253,7 +253,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
 
-class MemberQuerySet(models.QuerySet):
+class MemberQuerySet(KeptQuerySet):
     def in_subtree_of(self, *organisations):
         return self.filter(subtree_q(organisations, prefix="organisation__"))
 
@@ -311,6 +311,10 @@ class Member(Person):
                 violation_error_message=_("Ngày vào Đảng phải sau ngày sinh."),
             ),
         ]
+
+    def delete(self, *args, **kwargs):
+        refuse_deletion(type(self))
+        return super().delete(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -376,17 +380,6 @@ class RoleGrant(models.Model):
                 {"organisation": _("Vai trò %(role)s không cấp tại %(kind)s.")
                  % {"role": self.get_role_display(), "kind": self.organisation.get_kind_display()}}
             )
-
-
-class LoginFailure(models.Model):
-    """A failed login, kept briefly to throttle password guessing across all app servers."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self):
-        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
 
 
 def _import_upload_path(job, filename):

@@ -5,10 +5,13 @@ object outside it does not exist for them (views answer 404, never 403).
 """
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from . import history
 from .models import (
     PATH_STEP,
+    ImportJob,
     Member,
     MemberStatus,
     Organisation,
@@ -144,3 +147,22 @@ def search_members(user, *, q: str = "", branch: str = "", status: str = ""):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("full_name", "pk")
+
+
+def import_jobs_visible_to(user):
+    """An import job is seen by the user who uploaded it."""
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(user=user)
+
+
+def person_history(user, person, *, limit: int = history.HISTORY_LIMIT) -> history.HistoryPage:
+    """The change history of a member or candidate the user may see (else 404, as their page);
+    import jobs are linked only where the user may open them."""
+    if not can_see(user, person.organisation):
+        raise Http404
+
+    def may_open(ids):
+        return import_jobs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+
+    return history.changes_of(person, may_open_jobs=may_open, limit=limit)

@@ -149,5 +149,7 @@ def member_detail(request, pk):
     member = selectors.get_visible_or_404(selectors.members_visible_to(request.user), pk=pk)
     ancestors = [a for a in member.organisation.ancestors()
                  if selectors.can_see(request.user, a)]
-    return render(request, "members/member_detail.html",
-                  {"member": member, "ancestors": ancestors})
+    return render(request, "members/member_detail.html", {
+        "member": member, "ancestors": ancestors,
+        "history": selectors.person_history(request.user, member),
+    })

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.history import person_history
+from members.history import KeptQuerySet, person_history, refuse_deletion
 from members.models import Member, Organisation, Person, subtree_q
 
 
@@ -45,7 +45,7 @@ class Source(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class CandidateQuerySet(models.QuerySet):
+class CandidateQuerySet(KeptQuerySet):
     def in_subtree_of(self, *organisations):
         return self.filter(subtree_q(organisations, prefix="organisation__"))
 
@@ -131,6 +131,17 @@ class Candidate(Person):
 
     objects = CandidateQuerySet.as_manager()
     history = person_history("awareness_cert_expires")
+    # The history section shows a pipeline step as one line (the stage); what the step wrote
+    # is in its StageEvent on the timeline. A change outside a step lists these fields too.
+    history_step_field = "stage"
+    history_step_fields = (
+        "stage_date", "due_date", "helper", "awareness_cert_number", "awareness_cert_date",
+        "application_date", "history_form_date", "history_certified_date", "opinions_date",
+        "opinions_summary", "branch_vote_date", "grassroots_resolution_date", "decision_number",
+        "decision_date", "ceremony_date", "probation_end", "new_member_cert_number",
+        "new_member_cert_date", "recognition_vote_date", "recognition_decision_number",
+        "recognition_decision_date", "end_reason", "member",
+    )
 
     class Meta:
         verbose_name = _("quần chúng")
@@ -162,6 +173,10 @@ class Candidate(Person):
             raise ValidationError(
                 {"added_date": _("Ngày vào danh sách dự nguồn phải sau ngày sinh.")}
             )
+
+    def delete(self, *args, **kwargs):
+        refuse_deletion(type(self))
+        return super().delete(*args, **kwargs)
 
     @property
     def partial_committee(self):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from members.history import purging
 from members.models import MAX_DEPTH, Member, Organisation, RoleGrant
 from recruitment import services
 from recruitment.models import (
@@ -46,9 +47,11 @@ def province(db):
 
 
 def empty_database():
-    for model in (Target, Term, ReportJob, Enrolment, Nomination, Decision, Vote, Introduction,
-                  VerificationRecord, StageEvent, Candidate, TrainingClass, Member, RoleGrant):
-        model.objects.all().delete()
+    with purging():
+        for model in (Target, Term, ReportJob, Enrolment, Nomination, Decision, Vote,
+                      Introduction, VerificationRecord, StageEvent, Candidate, TrainingClass,
+                      Member, RoleGrant):
+            model.objects.all().delete()
     for depth in range(MAX_DEPTH, 0, -1):
         Organisation.objects.filter(depth=depth).delete()
 
