@@ -5,6 +5,7 @@ Every value a deployment changes is an environment variable; see README.md for t
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "members.admin_apps.ScopedAdminConfig",  # django.contrib.admin, scoped to the subtrees
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +40,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "members",
     "recruitment",
     "reports",
@@ -46,14 +51,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "members.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "members.middleware.ChosenLanguageMiddleware",
+    # Before anything reads a request's body: an import upload over the limit is refused unread.
+    "members.upload_limits.ImportUploadLimitMiddleware",
+    "members.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session; then who still owes one (members/two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "members.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -102,14 +117,59 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Axes first: it refuses a throttled login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins per user name (and per address) before the form is locked for a while.
+# Login throttling (members/auth.py on django-axes): failed logins of one user name from one
+# address, and from one address under any names, before a cool-off of LOGIN_LOCKOUT_MINUTES;
+# each further failure doubles it, up to LOGIN_LOCKOUT_MAX_MINUTES, which is also how long a
+# failure is remembered.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int(
+    "LOGIN_ADDRESS_FAILURE_LIMIT", default=4 * LOGIN_FAILURE_LIMIT
+)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_LOCKOUT_MAX_MINUTES = env.int("LOGIN_LOCKOUT_MAX_MINUTES", default=24 * 60)
+if (min(LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES) < 1
+        or LOGIN_LOCKOUT_MAX_MINUTES < LOGIN_LOCKOUT_MINUTES):
+    raise ImproperlyConfigured(
+        "Login failure limits and waits must be 1 or more, the longest wait no shorter than the "
+        "first."
+    )
+# The client's address: REMOTE_ADDR, or, behind a reverse proxy, the header it appends to
+# (`X-Forwarded-For`) and how many proxies append to it; the client's own entries are ignored.
+_proxy_header = env("TRUSTED_PROXY_HEADER", default="").strip().upper().replace("-", "_")
+TRUSTED_PROXY_HEADER = (
+    f"HTTP_{_proxy_header}" if _proxy_header and not _proxy_header.startswith("HTTP_")
+    else _proxy_header
+)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 1 or more.")
+AXES_HANDLER = "members.auth.BackoffHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCK_OUT_AT_FAILURE = False  # BackoffHandler decides, with a limit per parameter
+AXES_COOLOFF_TIME = "members.auth.failure_memory"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "members.auth.client_ip"
+AXES_USERNAME_CALLABLE = "members.auth.throttled_username"
+AXES_LOCKOUT_CALLABLE = "members.auth.lockout_response"
+# Successful logins are not kept: the table would grow without bound for no use here.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Second factor at login (members/two_factor.py): organisation-department staff, administrators
+# and superusers confirm each login with an authenticator code or a recovery code.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "Phát triển đảng viên"
+# The admin lists devices without their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Vietnamese first; English through Django's i18n (`?` language switcher in the footer).
 LANGUAGE_CODE = "vi"
@@ -144,13 +204,34 @@ SUPPORT_CONTACT = env(
 )
 
 PAGE_SIZE = 25
+# The same person may not take two successive decisions on one dossier (send it up and then
+# resolve on it, resolve and then admit…); see recruitment/services/pipeline.py HANDOVER_CHAINS.
+SEPARATION_OF_DUTIES = env.bool("SEPARATION_OF_DUTIES", default=True)
 # Bulk import: the largest file accepted, the most rows, and from what size a file is
 # imported in the background (`db_worker`) instead of during the request.
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=20)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=100_000)
 IMPORT_BACKGROUND_MIN_BYTES = env.int("IMPORT_BACKGROUND_MIN_BYTES", default=512 * 1024)
+# A running import that gave no sign of life for this long failed (its worker died); the
+# uploaded files (personal data) are deleted this many days after their import finished
+# (`manage.py purge_imports`, run daily by deploy/purge-imports.timer).
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=10)
+IMPORT_RETENTION_DAYS = env.int("IMPORT_RETENTION_DAYS", default=30)
 # Place name written at the top right of printed documents ("Hà Nội, ngày … tháng … năm …").
 DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
+
+# Everything the pages load is served from here (static/); Pico's stylesheet draws its icons
+# as data: SVG images. No inline script or style: the templates use static files only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)

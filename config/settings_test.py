@@ -4,6 +4,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-" + "k3y-for-the-test-suite-only-" * 3)
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Tests that concern the second factor turn it on themselves.
+os.environ.setdefault("REQUIRE_2FA", "false")
 
 from config.settings import *  # noqa: E402,F403
 
