@@ -1,21 +1,36 @@
+"""The organisation tree, members, users and their roles in Django admin, each scoped to the
+administrator's subtrees by members/admin_scope.py."""
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Member, Organisation, RoleGrant
+from .admin_scope import ScopedAdminMixin, ScopedHistoryAdmin
+from .models import Member, Organisation, RoleGrant, subtree_q
+
+# Fields that make a user more than their roles: only a superuser sets them.
+PRIVILEGE_FIELDS = {"is_superuser", "is_staff", "groups", "user_permissions"}
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_field = ""
     list_display = ["code", "name", "kind", "parent", "staff_headcount"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
     ordering = ["path"]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # Without a parent an organisation is a new root, outside every subtree but the
+        # superuser's; only an existing root may stay one.
+        if not request.user.is_superuser and not (obj is not None and obj.parent_id is None):
+            form.base_fields["parent"].required = True
+        return form
+
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ScopedHistoryAdmin):
     list_display = ["full_name", "birth_date", "organisation", "card_number", "status",
                     "admitted_date", "official_date"]
     list_filter = ["status", "sex"]
@@ -25,8 +40,12 @@ class MemberAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "admitted_date"
 
+    def has_delete_permission(self, request, obj=None):
+        # Nothing about a person is deleted outright: leaving is a status with a date.
+        return False
 
-class RoleGrantInline(admin.TabularInline):
+
+class RoleGrantInline(ScopedAdminMixin, admin.TabularInline):
     model = RoleGrant
     fk_name = "user"
     extra = 1
@@ -35,7 +54,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "role", "organisation", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "organisation__code", "organisation__name"]
@@ -53,5 +72,23 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithRolesAdmin(UserAdmin):
+class UserWithRolesAdmin(ScopedAdminMixin, UserAdmin):
     inlines = [RoleGrantInline]
+
+    def scope_queryset(self, queryset, roots):
+        """Users whose every role lies inside the subtrees (or who have none yet), never a
+        superuser: managing an account means being able to reset its password, so a user
+        with a role elsewhere belongs to the administrator above both."""
+        if not roots:
+            return queryset.none()
+        elsewhere = RoleGrant.objects.exclude(subtree_q(roots, prefix="organisation__"))
+        return queryset.filter(is_superuser=False).exclude(
+            pk__in=elsewhere.values("user_id"))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"]
+                                              if f not in PRIVILEGE_FIELDS]})
+                for name, options in fieldsets]

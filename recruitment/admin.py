@@ -1,23 +1,33 @@
+"""Pipeline records in Django admin, scoped to the administrator's subtrees
+(members/admin_scope.py). Stages, votes and decisions are written by the pipeline services
+only, so here they are read-only."""
 from django.contrib import admin
+
+from members.admin_scope import ScopedAdminMixin, ScopedHistoryAdmin
 
 from .models import Candidate, Decision, Holiday, RuleParameter, StageEvent, Vote
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # One calendar for the whole tree: an administrator of one subtree would change the
+    # deadlines of every other.
+    organisation_field = None
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]
 
 
 @admin.register(RuleParameter)
-class RuleParameterAdmin(admin.ModelAdmin):
+class RuleParameterAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_field = None
     list_display = ["code", "value", "effective_from", "source"]
     list_filter = ["code"]
 
 
-class StageEventInline(admin.TabularInline):
+class StageEventInline(ScopedAdminMixin, admin.TabularInline):
     model = StageEvent
+    organisation_field = "candidate__organisation"
     extra = 0
     can_delete = False
     fields = ["event_date", "action", "from_stage", "to_stage", "document_number", "actor",
@@ -29,7 +39,7 @@ class StageEventInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ScopedHistoryAdmin):
     """Identity corrections only: stages move through the pipeline pages, never here."""
 
     list_display = ["full_name", "birth_date", "organisation", "stage", "stage_date", "due_date"]
@@ -53,19 +63,36 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    organisation_field = "candidate__organisation"
     list_display = ["candidate", "kind", "vote_date", "votes_for", "present", "eligible"]
     list_filter = ["kind"]
+    list_select_related = ["candidate"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    # By the candidate: the deciding organisation is usually the level above the subtree.
+    organisation_field = "candidate__organisation"
     list_display = ["number", "kind", "decision_date", "candidate", "decided_by"]
     list_filter = ["kind"]
     search_fields = ["number", "candidate__full_name"]
+    list_select_related = ["candidate", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

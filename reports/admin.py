@@ -1,10 +1,14 @@
+"""Terms, targets and report jobs in Django admin, scoped to the administrator's subtrees
+(members/admin_scope.py)."""
 from django.contrib import admin
+
+from members.admin_scope import ScopedAdminMixin
 
 from .models import ReportJob, Target, Term
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "label", "start_date", "end_date", "recorded_by",
                     "updated_at"]
     list_filter = ["label"]
@@ -18,7 +22,7 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["organisation", "year", "term", "admissions", "set_by", "updated_at"]
     list_filter = ["term", "year"]
     search_fields = ["organisation__code", "organisation__name"]
@@ -31,7 +35,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only: jobs are made by the report pages and run by the task worker."""
 
     list_display = ["requested_at", "organisation", "period", "format", "status", "progress",

@@ -1,10 +1,11 @@
 """The report as an XLSX workbook: the same tables as the PDF, with every row (the PDF
-shortens long lists), numbers as numbers so they can be added up again."""
+shortens long lists), numbers as numbers so they can be added up again. Names come from the
+data, so the workbook is written through members/xlsx.py like every other spreadsheet."""
 from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from members.xlsx import Workbook
 
 from .figures import ReportFigures
 from .prose import dmy
@@ -20,49 +21,38 @@ def _pct(value):
 
 
 class _Sheet:
-    def __init__(self, wb, title, headers, widths):
-        self.ws = wb.create_sheet(title)
-        self.ws.append(headers)
-        for cell in self.ws[1]:
-            cell.font = BOLD
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for i, width in enumerate(widths, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = width
-        self.ws.freeze_panes = "A2"
-        self.percent_columns = [i for i, h in enumerate(headers, start=1) if "%" in h]
+    def __init__(self, book, title, headers, widths):
+        self.sheet = book.sheet(title, widths=widths, freeze="A2")
+        self.sheet.append(headers, font=BOLD, alignment=Alignment(wrap_text=True,
+                                                                   vertical="top"))
+        self.formats = {i: PERCENT for i, h in enumerate(headers) if "%" in h}
 
-    def row(self, *values):
-        self.ws.append(list(values))
-        for col in self.percent_columns:
-            self.ws.cell(row=self.ws.max_row, column=col).number_format = PERCENT
+    def row(self, *values, font=None):
+        self.sheet.append(values, font=font, number_formats=self.formats)
 
 
 def render_xlsx(f: ReportFigures) -> bytes:
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "Tổng hợp"
-    _summary(summary, f)
-    _years(wb, f)
-    _units(wb, f)
-    _branches(wb, f)
-    _structure(wb, f)
-    _idle(wb, f)
-    _headcounts(wb, f)
-    _pipeline(wb, f)
+    book = Workbook()
+    _summary(book, f)
+    _years(book, f)
+    _units(book, f)
+    _branches(book, f)
+    _structure(book, f)
+    _idle(book, f)
+    _headcounts(book, f)
+    _pipeline(book, f)
     out = BytesIO()
-    wb.save(out)
+    book.save(out)
     return out.getvalue()
 
 
-def _summary(ws, f: ReportFigures):
-    ws.append([f"Báo cáo kết quả công tác phát triển đảng viên {f.period.title}"])
+def _summary(book, f: ReportFigures):
+    ws = book.sheet("Tổng hợp", widths=[44, 12, 12, 24])
+    ws.append([f"Báo cáo kết quả công tác phát triển đảng viên {f.period.title}"], font=TITLE)
     ws.append([f"{f.organisation.name} ({f.organisation.code}); từ ngày {dmy(f.period.start)} "
                f"đến ngày {dmy(f.period.end)}; lập ngày {dmy(f.as_of)}"])
-    ws["A1"].font = TITLE
     ws.append([])
-    ws.append(["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)", "So với"])
-    for cell in ws[4]:
-        cell.font = BOLD
+    ws.append(["Chỉ tiêu", "Số lượng", "Tỷ lệ (%)", "So với"], font=BOLD)
     m = f.membership
     rows = [
         ("Kết nạp đảng viên", f.admitted, f.target_percent, "chỉ tiêu"),
@@ -88,16 +78,12 @@ def _summary(ws, f: ReportFigures):
         ("Hồ sơ quá hạn xử lý", f.overdue_total, None, ""),
     ]
     for label, value, pct, versus in rows:
-        ws.append([label, value, _pct(pct), versus if pct is not None else ""])
-        ws.cell(row=ws.max_row, column=3).number_format = PERCENT
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 12
-    ws.column_dimensions["C"].width = 12
-    ws.column_dimensions["D"].width = 24
+        ws.append([label, value, _pct(pct), versus if pct is not None else ""],
+                  number_formats={2: PERCENT})
 
 
-def _years(wb, f: ReportFigures):
-    s = _Sheet(wb, "Theo năm", [
+def _years(book, f: ReportFigures):
+    s = _Sheet(book, "Theo năm", [
         "Năm", "Từ ngày", "Đến ngày", "Kết nạp", "Chỉ tiêu", "Đạt (%)", "Đoàn viên được kết nạp",
         "Cảm tình Đảng", "Công nhận chính thức", "Hết dự bị", "Xóa tên", "Lớp nhận thức",
         "Học viên lớp nhận thức", "Lớp đảng viên mới", "Học viên lớp đảng viên mới",
@@ -110,13 +96,11 @@ def _years(wb, f: ReportFigures):
     s.row("Cả kỳ", dmy(f.period.start), dmy(f.period.end), f.admitted, f.target,
           _pct(f.target_percent), f.youth_admitted, f.sympathisers, f.recognised,
           f.probation_ended, f.removed, f.awareness_classes, f.awareness_learners,
-          f.new_member_classes, f.new_member_learners, f.youth_introduced)
-    for cell in s.ws[s.ws.max_row]:
-        cell.font = BOLD
+          f.new_member_classes, f.new_member_learners, f.youth_introduced, font=BOLD)
 
 
-def _units(wb, f: ReportFigures):
-    s = _Sheet(wb, "Theo đơn vị", ["Mã", "Đơn vị trực thuộc", "Kết nạp", "Chỉ tiêu", "Đạt (%)",
+def _units(book, f: ReportFigures):
+    s = _Sheet(book, "Theo đơn vị", ["Mã", "Đơn vị trực thuộc", "Kết nạp", "Chỉ tiêu", "Đạt (%)",
                                    "Số chi bộ", "Chi bộ chưa kết nạp", "Đảng viên hiện nay"],
                [12, 46, 10, 10, 10, 10, 12, 12])
     for u in f.by_unit:
@@ -124,14 +108,14 @@ def _units(wb, f: ReportFigures):
               u.branches, u.branches_without_admission, u.members)
 
 
-def _branches(wb, f: ReportFigures):
-    s = _Sheet(wb, "Theo chi bộ", ["Mã", "Chi bộ", "Trực thuộc", "Kết nạp"], [14, 46, 46, 10])
+def _branches(book, f: ReportFigures):
+    s = _Sheet(book, "Theo chi bộ", ["Mã", "Chi bộ", "Trực thuộc", "Kết nạp"], [14, 46, 46, 10])
     for b in f.by_branch:
         s.row(b.unit.code, b.unit.name, b.parent_name, b.admitted)
 
 
-def _structure(wb, f: ReportFigures):
-    s = _Sheet(wb, "Cơ cấu", ["Nhóm", "Giá trị", "Số đảng viên mới", "Tỷ lệ (%)"],
+def _structure(book, f: ReportFigures):
+    s = _Sheet(book, "Cơ cấu", ["Nhóm", "Giá trị", "Số đảng viên mới", "Tỷ lệ (%)"],
                [36, 40, 16, 12])
     for g in f.groups:
         s.row("Thành phần", g.label, g.count, _pct(g.percent))
@@ -145,24 +129,24 @@ def _structure(wb, f: ReportFigures):
             s.row(title, g.label, g.count, _pct(g.percent))
 
 
-def _idle(wb, f: ReportFigures):
-    s = _Sheet(wb, "Chưa kết nạp", ["Loại", "Mã", "Tên", "Trực thuộc"], [22, 14, 46, 46])
+def _idle(book, f: ReportFigures):
+    s = _Sheet(book, "Chưa kết nạp", ["Loại", "Mã", "Tên", "Trực thuộc"], [22, 14, 46, 46])
     for u in f.grassroots_without_admission:
         s.row("Tổ chức cơ sở đảng", u.code, u.name, "")
     for b in f.branches_without_admission:
         s.row("Chi bộ", b.unit.code, b.unit.name, b.parent_name)
 
 
-def _headcounts(wb, f: ReportFigures):
-    s = _Sheet(wb, "Cán bộ là đảng viên", ["Mã", "Đơn vị", "Đảng viên", "Cán bộ, công chức",
+def _headcounts(book, f: ReportFigures):
+    s = _Sheet(book, "Cán bộ là đảng viên", ["Mã", "Đơn vị", "Đảng viên", "Cán bộ, công chức",
                                            "Tỷ lệ (%)"], [14, 46, 12, 14, 12])
     shown = {h.unit.pk for h in f.headcounts}
     for h in f.headcounts + [h for h in f.units_all_members if h.unit.pk not in shown]:
         s.row(h.unit.code, h.unit.name, h.members, h.staff, _pct(h.percent))
 
 
-def _pipeline(wb, f: ReportFigures):
-    s = _Sheet(wb, "Hồ sơ đang xét", ["Bước", "Số hồ sơ", "Quá hạn"], [52, 12, 12])
+def _pipeline(book, f: ReportFigures):
+    s = _Sheet(book, "Hồ sơ đang xét", ["Bước", "Số hồ sơ", "Quá hạn"], [52, 12, 12])
     for st in f.pipeline:
         s.row(str(st.label), st.count, st.overdue)
     s.row("Cộng", f.pipeline_total, f.overdue_total)

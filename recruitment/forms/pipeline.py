@@ -2,7 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, Organisation, OrganisationKind
+from members.models import Organisation, OrganisationKind
+from members.selectors import members_visible_to
 
 from ..models import Candidate, IntroductionKind, Relation, Source, Stage
 
@@ -27,6 +28,11 @@ def date_field(label, required=True, **kwargs):
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        # A posted id outside the offered list: another branch's member, or a made-up one.
+        "invalid_choice": _("Hãy chọn một đảng viên trong danh sách."),
+    }
+
     def label_from_instance(self, member):
         status = member.get_status_display().lower()
         card = f" · {member.card_number}" if member.card_number else ""
@@ -41,11 +47,15 @@ def grassroots_of(organisation: Organisation) -> Organisation:
     return organisation
 
 
-def members_near(candidate) -> "forms.QuerySet":
+def members_near(candidate, user) -> "forms.QuerySet":
     """Members who can help or introduce: active members of the same grassroots organisation
-    (probationary ones are listed so the rule can refuse them with its citation)."""
-    return (Member.objects.active().in_subtree_of(grassroots_of(candidate.organisation))
-            .select_related("organisation").order_by("search_name", "pk"))
+    whom the user may see (a branch secretary: their own branch). The regulations name no
+    helper or introducer from outside the candidate's organisation, and a member the user may
+    not open is not one they can vouch for. Probationary ones are listed so the rule can refuse
+    them with its citation."""
+    return (members_visible_to(user).active()
+            .in_subtree_of(grassroots_of(candidate.organisation))
+            .order_by("search_name", "pk"))
 
 
 class ActionForm(forms.Form):
@@ -55,10 +65,11 @@ class ActionForm(forms.Form):
     note_label = _("Ghi chú")
     note_required = False
 
-    def __init__(self, *args, candidate, action, **kwargs):
+    def __init__(self, *args, candidate, action, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidate = candidate
         self.action = action
+        self.user = user
         fields = {"event_date": date_field(self.date_label)}
         if self.number_label:
             fields["document_number"] = forms.CharField(
@@ -81,7 +92,7 @@ class HelperForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["helper"] = MemberChoiceField(
-            members_near(self.candidate), label=_("Đảng viên chính thức giúp đỡ"))
+            members_near(self.candidate, self.user), label=_("Đảng viên chính thức giúp đỡ"))
         self.order_fields(["event_date", "helper"])
 
 
@@ -166,7 +177,7 @@ class IntroductionsForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        near = members_near(self.candidate)
+        near = members_near(self.candidate, self.user)
         self.fields["introducer_1"] = MemberChoiceField(
             near, label=_("Đảng viên giới thiệu thứ nhất"))
         self.fields["introducer_2"] = MemberChoiceField(
@@ -252,8 +263,8 @@ class CeremonyForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["helper"] = MemberChoiceField(
-            members_near(self.candidate), label=_("Đảng viên chính thức giúp đỡ trong thời gian "
-                                                  "dự bị"),
+            members_near(self.candidate, self.user),
+            label=_("Đảng viên chính thức giúp đỡ trong thời gian dự bị"),
             initial=self.candidate.helper_id)
         self.order_fields(["event_date", "helper", "late_approval_ref"])
 
