@@ -10,6 +10,7 @@ from members.models import Member, MemberStatus, Organisation, Role, RoleGrant
 from . import services
 from .models import Candidate, IntroductionKind, Relation, Source, Stage
 from .rules import add_months
+from .workflow import get_action
 
 # (action, role, days after the candidate was added)
 PATH = [
@@ -52,10 +53,14 @@ class DemoActors:
         self.admin = admin
         self.grants = list(RoleGrant.objects.select_related("user", "organisation"))
 
-    def for_role(self, role, branch):
-        fitting = [g for g in self.grants
+    def for_role(self, role, branch, candidate=None, action=None):
+        """The first fitting user whom separation of duties lets take `action` now."""
+        fitting = [g.user for g in self.grants
                    if g.role == role and branch.path.startswith(g.organisation.path)]
-        return fitting[0].user if fitting else self.admin
+        step = get_action(action) if action else None
+        return next((u for u in [*fitting, self.admin]
+                     if step is None or not services.duty_conflict(u, candidate, step)),
+                    self.admin)
 
 
 def _day(start, offset, today):
@@ -134,7 +139,8 @@ def seed_candidates(today: date, rng: random.Random) -> int:
             if action == "recognition_vote" and day < candidate.probation_end:
                 break
             services.perform(action, candidate=candidate,
-                             actor=actors.for_role(role, branch), event_date=day,
+                             actor=actors.for_role(role, branch, candidate, action),
+                             event_date=day,
                              data=_data(action, candidate, day, helpers, rng))
             candidate.refresh_from_db()
         count += 1

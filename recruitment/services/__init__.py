@@ -1,9 +1,12 @@
 """Every write that moves a candidate or a class (the pipeline and the training classes)."""
 from .pipeline import (  # noqa: F401
     APPLY,
+    HANDOVER_CHAINS,
     WorkflowError,
+    action_choices,
     add_candidate,
     available_actions,
+    duty_conflict,
     perform,
     registered_official,
     roles_for,

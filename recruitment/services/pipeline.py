@@ -2,8 +2,9 @@
 re-checked, the rules checked, the change and an immutable StageEvent written together."""
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from members.models import Member, MemberStatus, Role
@@ -41,10 +42,58 @@ def roles_for(user, candidate) -> set[str]:
 
 
 def available_actions(user, candidate) -> list[Action]:
+    """The steps the user may take on the candidate now."""
+    return [a for a, refusal in action_choices(user, candidate) if not refusal]
+
+
+def action_choices(user, candidate) -> list[tuple[Action, str]]:
+    """The steps the user's roles reach from the candidate's stage, each with the reason it is
+    withheld now ("" when it is open), so a page can show a withheld step and say why."""
     roles = roles_for(user, candidate)
     has_partial = candidate.partial_committee is not None
-    return [a for a in actions_from(candidate.stage, has_partial_committee=has_partial)
+    return [(a, duty_conflict(user, candidate, a))
+            for a in actions_from(candidate.stage, has_partial_committee=has_partial)
             if roles & set(a.roles)]
+
+
+# Separation of duties: the same person does not take two successive decisions on one dossier.
+# The steps below are the hand-overs between levels: a level sends the dossier up (send_up,
+# recognition_vote), or the level it reached decides on what came up (appraises, resolves,
+# admits, refuses, recognises, removes) or sends it back down. Each of them judges the one
+# before it in its chain, so whoever took the latest of them may not take the next one, and
+# every hand-over is seen by two people. Left out: the papers and votes a branch gathers before
+# it sends the dossier up and the ceremony after the decision (one secretary keeps them as a
+# matter of course), and withdraw (the branch drops its own candidate, judging nobody's
+# proposal). The admission decision closes its chain: the recognition a year later is a new
+# proposal on the probation, not a decision on the admission, so the recognition chain starts
+# afresh (as does a removal straight from probation).
+HANDOVER_CHAINS = (
+    ("send_up", "partial_appraisal", "grassroots_resolution", "return_to_branch",
+     "approve_admission", "return_to_grassroots", "refuse_admission"),
+    ("recognition_vote", "recognition_resolution", "approve_recognition", "return_recognition",
+     "remove_probationary"),
+)
+
+
+def duty_conflict(user, candidate, action: Action) -> str:
+    """Why separation of duties keeps `user` from taking `action` now ("" when it does not).
+
+    Superusers are held to it too. An imported step does not count: its actor is whoever keyed
+    in the old paper record, not whoever decided.
+    """
+    if not settings.SEPARATION_OF_DUTIES or user is None:
+        return ""
+    chain = next((c for c in HANDOVER_CHAINS if action.code in c), None)
+    if chain is None:
+        return ""
+    previous = (StageEvent.objects.filter(candidate_id=candidate.pk, action__in=chain)
+                .order_by("-recorded_at", "-pk").only("action", "actor_id", "imported").first())
+    if previous is None or previous.imported or previous.actor_id != user.pk:
+        return ""
+    done = get_action(previous.action)
+    return _("Người đã thực hiện “%(previous)s” trên hồ sơ này không được thực hiện tiếp "
+             "“%(action)s” (tách bạch nhiệm vụ).") % {
+        "previous": done.label if done else previous.action, "action": action.label}
 
 
 def _deciding_organisation(actor, candidate, role):
@@ -189,8 +238,11 @@ def _apply_removal(c, ctx, actor):
     _decision(DecisionKind.REMOVAL, "", "")(c, ctx, actor)
     c.end_reason = ctx.data.get("note", "")
     if c.member_id:
-        Member.objects.filter(pk=c.member_id).update(status=MemberStatus.REMOVED,
-                                                     left_date=ctx.event_date)
+        # Saved, not updated in place, so the member's history records the removal.
+        member = Member.objects.select_for_update().get(pk=c.member_id)
+        member.status = MemberStatus.REMOVED
+        member.left_date = ctx.event_date
+        member.save(update_fields=["status", "left_date", "updated_at"])
 
 
 def _apply_end(c, ctx, actor):
@@ -278,6 +330,8 @@ def perform(action_code: str, *, candidate: Candidate, actor, event_date: date,
         if not imported and not (roles_for(actor, c) & set(action.roles)):
             raise WorkflowError(_("Bạn không có vai trò được thực hiện “%(action)s”.") % {
                 "action": action.label})
+        if not imported and (conflict := duty_conflict(actor, c, action)):
+            raise WorkflowError(conflict)
 
         if action.code in ("branch_vote", "recognition_vote"):
             data["registered_official"] = registered_official(c, event_date)
@@ -310,9 +364,25 @@ def _refuse_on_hard(findings, imported):
         raise WorkflowError(findings=hard)
 
 
-@transaction.atomic
 def add_candidate(*, actor, candidate: Candidate, imported: bool = False) -> Candidate:
-    """Put a person on the source pool of a branch (stage 1)."""
+    """Put a person on the source pool of a branch (stage 1).
+
+    Raises ValidationError (on `citizen_id`) when the CCCD is already taken, also when another
+    request took it between the form's check and this save: the database's unique index
+    decides, and nothing of this candidate is kept.
+    """
+    try:
+        return _add_candidate(actor=actor, candidate=candidate, imported=imported)
+    except IntegrityError:
+        cid = candidate.citizen_id
+        if cid and Candidate.objects.filter(citizen_id=cid).exists():
+            raise ValidationError({"citizen_id": Candidate._meta.get_field("citizen_id")
+                                   .error_messages["unique"]}) from None
+        raise
+
+
+@transaction.atomic
+def _add_candidate(*, actor, candidate: Candidate, imported: bool) -> Candidate:
     if not imported and Role.BRANCH_SECRETARY not in roles_for(actor, candidate):
         raise WorkflowError(_("Chỉ bí thư chi bộ được đưa quần chúng vào danh sách của chi bộ."))
     candidate.stage = Stage.SOURCE_POOL

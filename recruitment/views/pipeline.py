@@ -1,6 +1,7 @@
 """Pipeline pages: candidate list and page, the step forms, the examination queue, the worklist."""
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,7 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.models import Role
-from members.selectors import branches_visible_to, get_visible_or_404, grants_of, roles_of
+from members.selectors import (
+    branches_visible_to,
+    get_visible_or_404,
+    grants_of,
+    person_history,
+    roles_of,
+)
 from members.views import role_required
 
 from .. import rules, selectors, services
@@ -43,6 +50,9 @@ def candidate_create(request):
             candidate = services.add_candidate(actor=request.user, candidate=form.instance)
         except services.WorkflowError as err:
             form.add_error(None, err.message)
+        except ValidationError as err:  # the CCCD was taken since the form checked it
+            for field, errors in err.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Đã đưa %(name)s vào danh sách quần chúng ưu tú.")
                              % {"name": candidate.full_name})
@@ -69,13 +79,14 @@ def candidate_detail(request, pk):
         selectors.candidates_visible_to(request.user).select_related(
             "organisation__parent", "helper", "member"), pk=pk)
     events = candidate.events.select_related("actor").order_by("recorded_at", "pk")
-    actions = services.available_actions(request.user, candidate)
+    choices = services.action_choices(request.user, candidate)
     checked_on, checks = _rule_checks(candidate)
     calendar = WorkingCalendar.load()
     return render(request, "recruitment/candidate_detail.html", {
         "candidate": candidate,
         "events": events,
-        "actions": actions,
+        "actions": [a for a, refusal in choices if not refusal],
+        "withheld": [(a, refusal) for a, refusal in choices if refusal],
         "forward": FORWARD,
         "verifications": candidate.verifications.all(),
         "introductions": candidate.introductions.select_related("introducer"),
@@ -86,6 +97,7 @@ def candidate_detail(request, pk):
         "checked_on": checked_on,
         "days_left": services.working_days_left(candidate.due_date, calendar, rules.today()),
         "ancestors": candidate.organisation.ancestors(),
+        "history": person_history(request.user, candidate),
     })
 
 
@@ -102,8 +114,10 @@ def candidate_action(request, pk, action):
     initial = {"event_date": rules.today()}
     if step.code in ("branch_vote", "recognition_vote"):
         initial["eligible"] = services.registered_official(candidate, rules.today())
-    form = form_class(request.POST or None, candidate=candidate, action=step, initial=initial)
-    available = step in services.available_actions(request.user, candidate)
+    form = form_class(request.POST or None, candidate=candidate, action=step, initial=initial,
+                      user=request.user)
+    refusal = dict(services.action_choices(request.user, candidate)).get(step)
+    available = refusal == ""
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -124,6 +138,7 @@ def candidate_action(request, pk, action):
         status = 200 if available else 409
     return render(request, "recruitment/action_form.html", {
         "candidate": candidate, "step": step, "form": form, "available": available,
+        "refusal": refusal,
         "step_rules": [rules.RULES[code] for code in step.rules],
     }, status=status)
 

@@ -300,7 +300,11 @@ def test_under_a_partial_committee_its_appraisal_comes_first(users, tree, walk, 
     err = refused(person, users, branch_members, "grassroots_resolution")
     assert codes(err) == ["PARTIAL_APPRAISAL"]
     assert "Đảng bộ bộ phận Khối Nội" in str(err)
-    services.perform("partial_appraisal", candidate=person, actor=users.office,
+    # The partial committee's own office appraises: the one who appraises does not also
+    # resolve (separation of duties).
+    appraiser = UserFactory(username="vanphong.khoinoi")
+    grant(appraiser, Role.GRASSROOTS_OFFICE, tree.partial)
+    services.perform("partial_appraisal", candidate=person, actor=appraiser,
                      event_date=date(2024, 6, 15), data={"note": "Đủ điều kiện"})
     who, day, data = step_of(branch_members, "grassroots_resolution")
     services.perform("grassroots_resolution", candidate=person, actor=users.office,

@@ -5,7 +5,9 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
+from members.history import bulk_history_attrs
 from members.models import (
     Member,
     MemberStatus,
@@ -76,6 +78,13 @@ USERS = [
     ("lanhdao", "Đồng chí Bí thư Đảng ủy Khối", Role.LEADERSHIP, "DBK", False),
     ("bantochuc", "Cán bộ Ban Tổ chức Đảng ủy Khối", Role.ORG_DEPARTMENT, "DBK", False),
     ("vanphong.bvt", "Văn phòng Đảng ủy Bệnh viện", Role.GRASSROOTS_OFFICE, "BVT", False),
+    # Every grassroots organisation has its own office, so no demo dossier is sent up and
+    # resolved on by one person (separation of duties).
+    ("vanphong.sgd", "Văn phòng Đảng ủy Sở GD&ĐT", Role.GRASSROOTS_OFFICE, "SGD", False),
+    ("vanphong.stc", "Văn phòng Đảng ủy Sở Tài chính", Role.GRASSROOTS_OFFICE, "STC", False),
+    ("vanphong.snn", "Văn phòng Đảng ủy Sở Nông nghiệp", Role.GRASSROOTS_OFFICE, "SNN", False),
+    ("vanphong.hlh", "Văn phòng Chi bộ Hội LHPN tỉnh", Role.GRASSROOTS_OFFICE, "CB-HLH", False),
+    ("vanphong.tdtn", "Văn phòng Chi bộ Tỉnh đoàn", Role.GRASSROOTS_OFFICE, "CB-TDTN", False),
     ("bithu.tm", "Bí thư Chi bộ Khoa Tim mạch", Role.BRANCH_SECRETARY, "BVT-NOI-TM", False),
     ("bithu.sgdvp", "Bí thư Chi bộ Văn phòng Sở GD&ĐT", Role.BRANCH_SECRETARY, "SGD-VP", False),
 ]
@@ -114,7 +123,8 @@ class Command(BaseCommand):
                 members.append(self._member(rng, org, card, today))
         for m in members:
             m.search_name = fold(m.full_name)
-        Member.objects.bulk_create(members, batch_size=500)
+        bulk_create_with_history(members, Member, batch_size=500,
+                                 custom_historical_attrs=bulk_history_attrs())
 
         User = get_user_model()
         for username, full_name, role, code, superuser in USERS:

@@ -1,0 +1,96 @@
+"""Two secretaries add the same person (one CCCD) at the same moment: one is added, the other
+sees the form error "Số CCCD này đã có trong hệ thống.", never a server error, and nothing of
+the second is kept."""
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from members.models import Role
+from recruitment.models import Candidate, StageEvent
+from tests.factories import UserFactory, grant
+
+TAKEN = "Số CCCD này đã có trong hệ thống."
+CCCD = "001200001234"
+
+
+def form_data(tree, name):
+    return {"full_name": name, "birth_date": "03/02/2000", "sex": "male", "ethnicity": "Kinh",
+            "religion": "Không", "citizen_id": CCCD, "education": "12/12",
+            "source": "youth_union", "organisation": tree.b1.pk, "added_date": "05/01/2026",
+            "plan_year": "2026", "youth_union_member": "on"}
+
+
+@pytest.fixture
+def two_secretaries(users, tree):
+    second = UserFactory(username="phobithu")
+    grant(second, Role.BRANCH_SECRETARY, tree.b1)
+    return users.secretary, second
+
+
+def test_a_cccd_taken_after_the_form_checked_it_is_a_form_error(
+    as_user, users, tree, monkeypatch
+):
+    # The race, without threads: the check that would have seen the first row ran before it
+    # was saved, so only the database's unique index is left to notice.
+    monkeypatch.setattr(Candidate, "validate_unique", lambda self, exclude=None: None)
+    client = as_user(users.secretary)
+    first = client.post(reverse("recruitment:candidate_create"), form_data(tree, "Đỗ Minh Khôi"))
+    assert first.status_code == 302
+
+    second = client.post(reverse("recruitment:candidate_create"),
+                         form_data(tree, "Đỗ Minh Khôi Hai"))
+
+    assert second.status_code == 200
+    assert second.context["form"].errors["citizen_id"] == [TAKEN]
+    assert TAKEN in second.content.decode()
+    assert list(Candidate.objects.values_list("full_name", flat=True)) == ["Đỗ Minh Khôi"]
+    assert StageEvent.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real race needs PostgreSQL")
+def test_two_secretaries_adding_one_cccd_at_once_get_one_candidate_and_one_form_error(
+    tree, two_secretaries, monkeypatch
+):
+    clients = []
+    for secretary in two_secretaries:
+        client = Client()
+        client.force_login(secretary)
+        clients.append(client)
+    # Both requests check the CCCD before either saves: the race, made certain.
+    barrier = threading.Barrier(2)
+    check = Candidate.validate_unique
+
+    def check_then_wait(self, exclude=None):
+        check(self, exclude=exclude)
+        barrier.wait(timeout=10)
+
+    monkeypatch.setattr(Candidate, "validate_unique", check_then_wait)
+    outcomes = {}
+
+    def add(n):
+        try:
+            response = clients[n].post(reverse("recruitment:candidate_create"),
+                                       form_data(tree, f"Người Thứ {n + 1}"))
+            outcomes[n] = response.status_code, response.content.decode()
+        except Exception as err:  # a 500 surfaces here, raised by the test client
+            outcomes[n] = 500, repr(err)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    codes = sorted(code for code, _ in outcomes.values())
+    assert codes == [200, 302], outcomes
+    refused = next(body for code, body in outcomes.values() if code == 200)
+    assert TAKEN in refused
+    assert Candidate.objects.filter(citizen_id=CCCD).count() == 1
+    assert StageEvent.objects.count() == 1
