@@ -154,6 +154,7 @@ class HistoryPage:
     entries: list[HistoryEntry]
     capped: bool  # older records exist beyond the `limit` shown
     limit: int
+    steps: int = 0  # pipeline steps left out: the timeline (Quá trình) shows them
 
 
 def _who(user) -> str:
@@ -227,7 +228,7 @@ def changes_of(person, *, may_open_jobs, limit: int = HISTORY_LIMIT) -> HistoryP
     job_ids = {r.history_job_id for r in records if r.history_job_id}
     openable = set(may_open_jobs(job_ids)) if job_ids else set()
 
-    entries = []
+    entries, steps = [], 0
     for i, record in enumerate(records):
         if capped and i == 0:
             continue
@@ -254,8 +255,11 @@ def changes_of(person, *, may_open_jobs, limit: int = HISTORY_LIMIT) -> HistoryP
                 entry.changes.append(FieldChange(
                     label=capfirst(f.verbose_name), old=_shown(f, change.old, names),
                     new=_shown(f, change.new, names), step=stepped and f.name == step_field))
+            if stepped and all(c.step for c in entry.changes):
+                steps += 1  # a plain step: the timeline tells it with its document
+                continue
             if not entry.changes:
                 continue  # nothing the page shows changed (a save that wrote the same values)
         entries.append(entry)
     entries.reverse()
-    return HistoryPage(entries=entries, capped=capped, limit=limit)
+    return HistoryPage(entries=entries, capped=capped, limit=limit, steps=steps)
