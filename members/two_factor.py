@@ -16,6 +16,7 @@ import qrcode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -228,6 +229,7 @@ def _signed_in_with(request, device):
     request.session.cycle_key()
 
 
+@login_required
 def setup(request):
     user = request.user
     if not second_factor_required(user):
@@ -251,6 +253,7 @@ def setup(request):
     })
 
 
+@login_required
 def verify(request):
     user = request.user
     if not second_factor_required(user) or is_verified(user):
@@ -273,6 +276,7 @@ def verify(request):
                   {"form": form, "next": _next_url(request)})
 
 
+@login_required
 def recovery_codes(request):
     """See how many recovery codes are left; make a new set (the old one stops working)."""
     user = request.user

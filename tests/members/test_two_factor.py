@@ -272,3 +272,13 @@ def test_after_the_code_the_user_is_sent_on_only_to_this_site(client, users):
     device.refresh_from_db()
     response = client.post(VERIFY, {"code": _code(device, 1), "next": "https://evil.example/"})
     assert response.url == reverse("home")
+
+
+@pytest.mark.parametrize("name", ["members:two_factor_setup", "members:two_factor_verify",
+                                  "members:two_factor_recovery"])
+def test_an_anonymous_visitor_of_a_second_factor_page_is_sent_to_the_login_page(client, name,
+                                                                                settings):
+    settings.REQUIRE_2FA = True
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
