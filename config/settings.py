@@ -165,6 +165,8 @@ AXES_USERNAME_CALLABLE = "members.auth.throttled_username"
 AXES_LOCKOUT_CALLABLE = "members.auth.lockout_response"
 # Successful logins are not kept: the table would grow without bound for no use here.
 AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every command; lockouts are logged by members/auth.py.
+AXES_VERBOSE = False
 
 # Second factor at login (members/two_factor.py): organisation-department staff, administrators
 # and superusers confirm each login with an authenticator code or a recovery code.
