@@ -25,4 +25,4 @@ lint: install
 	.venv/bin/ruff check .
 
 messages: install
-	$(PY) manage.py compilemessages -l en --ignore=.venv
+	DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv
