@@ -1,4 +1,5 @@
-"""Login throttling on django-axes, shaped for users who share an address.
+"""Who gets in: login throttling on django-axes, shaped for users who share an address, and
+the decorator that keeps users without a role out of the pages.
 
 Failures are counted per (user name, address) pair and, at a looser limit, per address, so an
 attacker guessing one account neither locks that account out everywhere nor locks out the
@@ -19,6 +20,7 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.db.models import Max, Sum
@@ -27,6 +29,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from . import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -203,3 +207,16 @@ def lockout_response(request, original_response=None, credentials=None):
         "throttled": message or LoginForm.error_messages["invalid_login"],
     }
     return render(request, "registration/login.html", context, status=429)
+
+
+def role_required(view):
+    """Signed-in users with at least one role; the others get the 'ask for access' page."""
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not selectors.roles_of(request.user):
+            return render(request, "members/no_role.html",
+                          {"support_contact": settings.SUPPORT_CONTACT}, status=403)
+        return view(request, *args, **kwargs)
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from . import registry, selectors
+from .auth import role_required
 from .models import PATH_STEP, MemberStatus, Role
 
 # What each role does here, shown on its home page (links are URL names).
@@ -70,24 +71,13 @@ def home(request):
             continue
         orgs = [g.organisation for g in selectors.grants_of(user) if g.role == role]
         cards.append({"role": role, "organisations": orgs, **ROLE_HOME[role]})
-    if Role.LEADERSHIP in roles:
-        from reports.views import leadership_dashboard  # reports builds on members
-
-        return leadership_dashboard(request, cards)
+    # An app built on members may give a role a richer home (reports: the leadership's
+    # dashboard); the cards go along so it can show them too.
+    for card in cards:
+        page = registry.home_pages.get(card["role"])
+        if page is not None:
+            return registry.load(page)(request, cards)
     return render(request, "members/home.html", {"cards": cards})
-
-
-def role_required(view):
-    """Signed-in users with at least one role; the others get the 'ask for access' page."""
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not selectors.roles_of(request.user):
-            return render(request, "members/no_role.html",
-                          {"support_contact": settings.SUPPORT_CONTACT}, status=403)
-        return view(request, *args, **kwargs)
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @role_required

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import importing, selectors
+from . import importing, registry, selectors
+from .auth import role_required
 from .models import ImportJob
 from .resources import csv_chunks, write_xlsx
-from .views import role_required
 
 # Where each kind's list lives, for the "back to the list" link after an import.
 LIST_PAGES = {
@@ -161,33 +161,20 @@ def import_retry(request, pk):
     return redirect("members:import_job", pk=job.pk)
 
 
-# Export: every list in the layout of its import, with the page's own filters and scope.
-
-def _worklist(user, params):
-    from recruitment import selectors as recruitment_selectors
-    from recruitment.rules import today
-
-    seen = {}
-    for _key, candidates in recruitment_selectors.worklist(user, today(), limit=None):
-        for c in candidates:
-            seen.setdefault(c.pk, c)
-    from django.db.models import prefetch_related_objects
-
-    rows = sorted(seen.values(), key=lambda c: (c.search_name, c.pk))
-    prefetch_related_objects(rows, "helper", "member")
-    return rows
-
+# Export: every list in the layout of its import, with the page's own filters and scope, and
+# the registered exports that are not import kinds (the worklist) in the layout they name.
 
 @role_required
 def export(request, kind, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    resource_cls = importing.resource_class("candidates" if kind == "worklist" else kind)
+    extra = registry.export_kinds.get(kind)
+    resource_cls = importing.resource_class(extra.layout if extra else kind)
     if resource_cls is None:
         raise Http404
     resource = resource_cls()
-    if kind == "worklist":
-        objects = _worklist(request.user, request.GET)
+    if extra:
+        objects = registry.load(extra.rows)(request.user, request.GET)
     else:
         objects = resource.export_queryset(request.user, request.GET)
     rows = resource.export_rows(objects)

@@ -1,7 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from members import registry
+
+
+def seed_demo_candidates(today, rng) -> str:
+    """Candidates in every stage of the pipeline and a training class."""
+    from .demo import seed_candidates  # apps.py is imported before the models exist
+
+    return f"{seed_candidates(today, rng)} hồ sơ quần chúng ở mọi giai đoạn"
+
 
 class RecruitmentConfig(AppConfig):
     name = "recruitment"
     verbose_name = _("Phát triển đảng viên")
+
+    def ready(self):
+        registry.import_kinds.register("candidates", "recruitment.resources.CandidateResource")
+        registry.import_kinds.register("classes", "recruitment.resources.TrainingClassResource")
+        registry.import_kinds.register("enrolments", "recruitment.resources.EnrolmentResource")
+        registry.export_kinds.register("worklist", registry.Export(
+            layout="candidates", rows="recruitment.exports.worklist_candidates"))
+        registry.demo_seeders.register("recruitment", seed_demo_candidates)

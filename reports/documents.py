@@ -1,12 +1,12 @@
 """One report, three renderings of the same figures: the page (views), the official PDF
-(through `reports.pdf.render_pdf` and the 36-HD/VPTW layout) and the XLSX workbook."""
+(through `members.pdf.render_pdf` and the 36-HD/VPTW layout) and the XLSX workbook."""
 from dataclasses import dataclass
 
 from members.models import OrganisationKind as K
+from members.pdf import render_pdf
 
 from . import charts, prose
 from .figures import ReportFigures, top
-from .pdf import render_pdf
 
 # Longer lists go to the XLSX only; the PDF says so.
 PDF_LIST_LIMIT = 30

@@ -1,11 +1,11 @@
 """The writes of the reports app: targets and term dates set by the organisation department,
-and the background rendering of large reports."""
+and the request for a large report to render in the background (reports/tasks.py)."""
 from django.db import transaction
-from django.utils import timezone
 
 from members.models import Organisation
 
 from .models import JobStatus, ReportJob, Target, Term
+from .tasks import render_report_job
 
 
 @transaction.atomic
@@ -49,8 +49,6 @@ def request_report_job(*, organisation: Organisation, period: str, fmt: str,
                        actor) -> ReportJob:
     """A background job for the report, or the user's same one still waiting or running.
     The task starts once the job row is committed."""
-    from .tasks import render_report_job
-
     with transaction.atomic():
         job = ReportJob.objects.filter(
             organisation=organisation, period=period, format=fmt, requested_by=actor,
@@ -62,12 +60,3 @@ def request_report_job(*, organisation: Organisation, period: str, fmt: str,
         job_id = str(job.pk)
         transaction.on_commit(lambda: render_report_job.enqueue(job_id))
     return job
-
-
-def update_job(job: ReportJob, *, progress: int, step: str, **fields) -> None:
-    job.progress, job.step = progress, step
-    for name, value in fields.items():
-        setattr(job, name, value)
-    if job.status in (JobStatus.DONE, JobStatus.FAILED):
-        job.finished_at = timezone.now()
-    job.save()

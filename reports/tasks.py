@@ -1,14 +1,15 @@
 """Large reports (a province, the whole country) render in a background task: the Django
 tasks API, queued in the database by default and run by `python manage.py db_worker`. The
-job row carries the progress the user sees and, at the end, the file."""
+job row carries the progress the user sees and, at the end, the file. Jobs are requested
+through reports/services.py, which imports this module (never the other way round)."""
 import logging
 
+from django.utils import timezone
 from django_tasks import task
 
 from . import documents, periods
 from .models import JobStatus, ReportJob
 from .selectors import compute_figures
-from .services import update_job
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +37,13 @@ def run_job(job_id: str) -> ReportJob:
                    step="Không thành công", error=str(exc))
         raise
     return job
+
+
+def update_job(job: ReportJob, *, progress: int, step: str, **fields) -> None:
+    """Record how far the job has got, and when it finished."""
+    job.progress, job.step = progress, step
+    for name, value in fields.items():
+        setattr(job, name, value)
+    if job.status in (JobStatus.DONE, JobStatus.FAILED):
+        job.finished_at = timezone.now()
+    job.save()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from members.auth import role_required
 from members.models import BRANCH_KINDS, Organisation, Role, subtree_bounds
 from members.selectors import (
     can_see,
@@ -22,7 +23,6 @@ from members.selectors import (
     scope_roots,
     top_organisations_for,
 )
-from members.views import role_required
 from recruitment.rules import today as local_today
 from recruitment.selectors import candidates_visible_to
 from recruitment.workflow import CLOSED_STAGES

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.models import BRANCH_KINDS, Member, MemberStatus, Organisation, Role, fold
+from members.pdf import render_pdf
 from members.selectors import get_visible_or_404, grants_of, members_visible_to, roles_of
 from members.views import role_required
-from reports.pdf import render_pdf
 
 from .. import rules, selectors, services
 from ..forms import NominationForm, TrainingClassForm

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from members import registry
 from members.history import bulk_history_attrs
 from members.models import (
     Member,
@@ -136,16 +137,13 @@ class Command(BaseCommand):
         user = User(username="chuaphanquyen", first_name="Người dùng chưa phân quyền")
         user.set_password(DEMO_PASSWORD)
         user.save()
-        from recruitment.demo import seed_candidates
-
-        candidates = seed_candidates(today, rng)
-        from reports.demo import seed_targets
-
-        seed_targets(today)
-        self.stdout.write(self.style.SUCCESS(
-            f"Đã tạo {len(orgs)} tổ chức đảng, {len(members)} đảng viên, "
-            f"{candidates} hồ sơ quần chúng ở mọi giai đoạn."
-        ))
+        summary = [f"{len(orgs)} tổ chức đảng", f"{len(members)} đảng viên"]
+        # The apps built on members add their own demo data (candidates, targets), in order.
+        for seed in registry.demo_seeders.values():
+            phrase = registry.load(seed)(today, rng)
+            if phrase:
+                summary.append(phrase)
+        self.stdout.write(self.style.SUCCESS(f"Đã tạo {', '.join(summary)}."))
         self._print_logins()
 
     def _build(self, node, parent, orgs):
