@@ -1,0 +1,34 @@
+"""The spreadsheet layouts of spec/import-format.md as django-import-export resources.
+
+One resource per kind names its columns (Vietnamese headers, widgets that read and write
+dd/mm/yyyy, Nam/Nữ, Có/Không) and knows how to plan and apply a whole file at once; the
+generic engine in `members/importing.py` reads the file and drives them. Export writes the
+same columns, so an export re-imports unchanged. This package is the one place to import
+them from.
+"""
+# Spreadsheet formula injection: export writes formula-like text behind an apostrophe and
+# import takes it off again; members/xlsx.py holds the one rule, re-exported here.
+from ..xlsx import FORMULA_PREFIXES, escape_formula, unescape_formula, write_xlsx
+from .base import SpreadsheetResource, csv_chunks
+from .columns import (
+    COUNT_RE,
+    DATE_RE,
+    CellError,
+    ChoiceWidget,
+    CodeWidget,
+    Column,
+    CountWidget,
+    DateWidget,
+    TextWidget,
+    YesNoWidget,
+    normalise,
+)
+from .members import MemberResource
+from .organisations import OrganisationResource
+
+__all__ = [
+    "COUNT_RE", "DATE_RE", "FORMULA_PREFIXES", "CellError", "ChoiceWidget", "CodeWidget",
+    "Column", "CountWidget", "DateWidget", "MemberResource", "OrganisationResource",
+    "SpreadsheetResource", "TextWidget", "YesNoWidget", "csv_chunks", "escape_formula",
+    "normalise", "unescape_formula", "write_xlsx",
+]

@@ -1,0 +1,61 @@
+"""The layout of the candidates file, shared by its resource, planner and history: the column
+headers, the steps a row can carry with the columns that record them, and the rules each
+imported step is judged by."""
+from django.utils.translation import gettext_lazy
+
+from ..models import Stage
+
+S = Stage
+N, B, ORG = "Họ và tên", "Ngày sinh", "Mã tổ chức"
+CID, HELPER, ADDED = "Số CCCD", "Đảng viên theo dõi, giúp đỡ", "Ngày vào danh sách dự nguồn"
+CERT_D, CERT_N = "Ngày cấp giấy chứng nhận bồi dưỡng nhận thức", "Số giấy chứng nhận"
+VOTE, GRASS = "Ngày chi bộ xét", "Ngày đảng ủy cơ sở xét"
+DEC_N, DEC_D, CER = "Số quyết định kết nạp", "Ngày quyết định kết nạp", "Ngày kết nạp"
+NEWM = "Ngày hoàn thành lớp đảng viên mới"
+REC_N, OFF = "Số quyết định công nhận chính thức", "Ngày công nhận chính thức"
+REC_D, END_S, END_D = "Ngày quyết định công nhận", "Trạng thái kết thúc", "Ngày kết thúc"
+
+END_LABELS = {S.WITHDRAWN: "Rút khỏi danh sách", S.REJECTED: "Không đủ điều kiện",
+              S.REMOVED: "Xóa tên"}
+END_ACTIONS = {S.WITHDRAWN: "withdraw", S.REJECTED: "refuse_admission",
+               S.REMOVED: "remove_probationary"}
+DATE_COLUMNS = (B, ADDED, CERT_D, VOTE, GRASS, DEC_D, CER, NEWM, OFF, REC_D, END_D)
+
+# The steps a row can carry, in workflow order, with the columns that record each one.
+STEPS = [
+    ("add_to_pool", (ADDED,)),
+    ("record_awareness_certificate", (CERT_D, CERT_N)),
+    ("branch_vote", (VOTE,)),
+    ("grassroots_resolution", (GRASS,)),
+    ("approve_admission", (DEC_D, DEC_N)),
+    ("hold_ceremony", (CER,)),
+    ("record_new_member_certificate", (NEWM,)),
+    ("approve_recognition", (OFF, REC_D, REC_N)),
+    ("end", (END_S, END_D)),
+]
+STEP_COLUMNS = dict(STEPS)
+# The rules each imported step is judged by, besides DATE_ORDER on every step (DATE_NOT_FUTURE
+# is an error of the row, not a warning: no history happens in the future). Rules about papers
+# the format does not carry (verifications, introductions, vote counts) cannot be judged.
+IMPORT_RULES = {
+    "branch_vote": ("AGE_MIN", "AGE_MAX", "EDUCATION", "CERT_VALID"),
+    "approve_admission": ("AGE_MIN",),
+    "hold_ceremony": ("CEREMONY_AFTER_DECISION", "CEREMONY_DEADLINE"),
+    "approve_recognition": ("NEW_MEMBER_CLASS",),
+}
+CID_TAKEN = gettext_lazy("số CCCD")
+IMPORTED_NOTE = gettext_lazy("Nhập từ dữ liệu cũ.")
+HELPER_NOTE = gettext_lazy("Nhập từ dữ liệu cũ; ngày phân công không có trong tệp, ghi theo ngày "
+                           "của bước trước.")
+
+
+IDENTITY = {N: "full_name", B: "birth_date", "Giới tính": "sex", "Dân tộc": "ethnicity",
+            "Tôn giáo": "religion", CID: "citizen_id", "Trình độ học vấn": "education",
+            "Trình độ chuyên môn": "profession", "Đoàn viên": "youth_union_member",
+            "Nguồn giới thiệu": "source"}
+CANDIDATE_UPDATE_FIELDS = [
+    *IDENTITY.values(), "search_name", "organisation", "stage", "stage_date", "due_date",
+    "helper", "awareness_cert_number", "awareness_cert_date", "awareness_cert_expires",
+    "branch_vote_date", "grassroots_resolution_date", "decision_number", "decision_date",
+    "ceremony_date", "probation_end", "new_member_cert_date", "recognition_decision_number",
+    "recognition_decision_date", "end_reason", "member", "updated_at"]
