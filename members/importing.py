@@ -5,46 +5,72 @@ cell through the kind's resource → let the resource look everything up in bulk
 every row → only when no row has an error, write every row in one transaction with bulk
 writes. A preview runs the same steps and rolls the transaction back, so what it promises is
 exactly what the confirmation does. Errors read `dòng N, cột X: lý do`.
+
+This module is the import's one entry point: the reading of files (import_files.py) and the
+batch a resource works on (import_batch.py) and the upkeep of the jobs (import_jobs.py) are
+reachable from here under their own names.
 """
-import csv
 import difflib
-import io
-import itertools
 import logging
 import unicodedata
-from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from . import registry
 from .history import Channel, recording
-from .models import Organisation, Role
+from .import_batch import (  # noqa: F401
+    ApplyAborted,
+    Batch,
+    Outcome,
+    Problem,
+    Row,
+    Scope,
+    may_load_legacy_records,
+)
+from .import_files import (  # noqa: F401
+    MAX_COLUMNS,
+    NOT_A_SPREADSHEET,
+    XLS_MAGIC,
+    XLSX_MAGIC,
+    FileRefused,
+    max_rows,
+    max_upload_bytes,
+    max_upload_mb,
+    read_table,
+    too_large,
+    too_long,
+)
+from .import_jobs import (  # noqa: F401
+    fail_if_stale,
+    fail_stale_jobs,
+    file_purged_message,
+    interrupted_message,
+    purge_files,
+    retention_days,
+    stale_minutes,
+)
+from .models import Role
 from .resources import normalise, unescape_formula
-from .selectors import grants_of, roles_over
+from .selectors import grants_of
 
 logger = logging.getLogger(__name__)
 
-# Every kind of the spec, in the order a whole database is loaded.
-KINDS = {
-    "organisations": "members.resources.OrganisationResource",
-    "members": "members.resources.MemberResource",
-    "candidates": "recruitment.resources.CandidateResource",
-    "classes": "recruitment.resources.TrainingClassResource",
-    "enrolments": "recruitment.resources.EnrolmentResource",
-    "targets": "reports.resources.TargetResource",
-}
+# Every kind of the spec, in the order a whole database is loaded: each app registers its
+# own kinds from its AppConfig.ready(), and apps are made ready lower first.
+KINDS = registry.import_kinds
 
 
 def resource_class(kind: str):
     """The resource of a kind, or None (unknown kind, or its app does not have one yet)."""
     path = KINDS.get(kind)
-    if path is None:
-        return None
+    if path is None or not isinstance(path, str):
+        return path
     try:
         return import_string(path)
     except ModuleNotFoundError as err:
@@ -57,25 +83,6 @@ def available_kinds() -> list[str]:
     return [k for k in KINDS if resource_class(k) is not None]
 
 
-def max_upload_mb() -> float:
-    return getattr(settings, "IMPORT_MAX_UPLOAD_MB", 20)
-
-
-def max_upload_bytes() -> int:
-    return int(max_upload_mb() * 1024 * 1024)
-
-
-def too_large(size: int) -> str:
-    """The refusal of a file over the limit, sizes written the Vietnamese way (50,0 MB)."""
-    return _("Tệp nặng %(size)s MB, vượt giới hạn %(limit)s MB. Hãy chia thành nhiều tệp nhỏ "
-             "hơn.") % {"size": f"{size / 1048576:.1f}".replace(".", ","),
-                         "limit": f"{max_upload_mb():g}".replace(".", ",")}
-
-
-def max_rows() -> int:
-    return int(getattr(settings, "IMPORT_MAX_ROWS", 100_000))
-
-
 def kinds_for(user) -> list[str]:
     """The kinds this user may import (at least one of the resource's roles, or superuser)."""
     if user is None or not user.is_authenticated:
@@ -85,185 +92,6 @@ def kinds_for(user) -> list[str]:
     roles = {g.role for g in grants_of(user)}
     return [k for k in available_kinds()
             if roles & {*resource_class(k).import_roles, Role.ADMINISTRATOR}]
-
-
-class Scope:
-    """Where a user may import: the subtrees where they hold one of the kind's roles (a branch
-    secretary: the branch; organisation-department staff: their subtree); superusers and the
-    command line without --as: everywhere."""
-
-    def __init__(self, user, roles=()):
-        self.everything = user is None or user.is_superuser
-        roles = {*roles, Role.ADMINISTRATOR}
-        grants = [] if self.everything else [
-            g.organisation for g in grants_of(user) if g.role in roles]
-        self.administrator = self.everything or any(
-            g.role == Role.ADMINISTRATOR for g in grants_of(user))
-        self.roots = []
-        for org in sorted(grants, key=lambda o: o.path):
-            if not any(org.path.startswith(r.path) for r in self.roots):
-                self.roots.append(org)
-
-    def covers(self, organisation) -> bool:
-        return self.everything or any(organisation.path.startswith(r.path) for r in self.roots)
-
-
-@dataclass
-class Problem:
-    """One reason a row (or the whole file, when `row` is None) cannot be imported."""
-
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self):
-        if self.row is None:
-            return self.message
-        return _("dòng %(row)s, cột %(column)s: %(message)s") % {
-            "row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass
-class Outcome:
-    kind: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    applied: bool = False
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Outcome":
-        data = dict(data)
-        data["errors"] = [Problem(**p) for p in data.get("errors", [])]
-        data["warnings"] = [Problem(**p) for p in data.get("warnings", [])]
-        return cls(**data)
-
-
-class FileRefused(Exception):
-    """The file as a whole cannot be read (size, format, headers); nothing is looked at."""
-
-    def __init__(self, *messages):
-        self.messages = [str(m) for m in messages]
-        super().__init__("; ".join(self.messages))
-
-
-class ApplyAborted(Exception):
-    """Raised inside the transaction to roll everything back (the reason is in the batch)."""
-
-
-# Reading files.
-
-XLSX_MAGIC, XLS_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
-
-
-def _size(source) -> int:
-    size = getattr(source, "size", None)
-    if size is None:
-        position = source.tell()
-        source.seek(0, io.SEEK_END)
-        size = source.tell()
-        source.seek(position)
-    return size
-
-
-def read_table(source):
-    """(headers, rows, estimated row count) of the first sheet; rows are (the row's number as
-    the spreadsheet shows it, the list of its raw cells), only the rows holding something."""
-    size = _size(source)
-    if size == 0:
-        raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
-    if size > max_upload_bytes():
-        raise FileRefused(too_large(size))
-    source.seek(0)
-    head = source.read(8)
-    source.seek(0)
-    if head.startswith(XLSX_MAGIC):
-        return _read_xlsx(source)
-    if head.startswith(XLS_MAGIC):
-        raise FileRefused(_("Tệp Excel 97-2003 (.xls) không được hỗ trợ: hãy mở tệp và lưu lại "
-                            "dưới dạng .xlsx hoặc CSV UTF-8."))
-    return _read_csv(source)
-
-
-NOT_A_SPREADSHEET = "Tệp không phải bảng tính XLSX hoặc CSV (UTF-8); hãy dùng tệp mẫu."
-
-
-def _guarded(rows):
-    """Rows of a reader; a file that turns out broken half-way is refused, not a crash."""
-    try:
-        yield from rows
-    except FileRefused:
-        raise
-    except Exception as err:  # csv.Error, a truncated zip member, malformed XML …
-        raise FileRefused(_(NOT_A_SPREADSHEET)) from err
-
-
-def _read_xlsx(source):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        # A few MB of XLSX can unpack to gigabytes (a "zip bomb"): refuse before reading.
-        unpacked = sum(i.file_size for i in zipfile.ZipFile(source).infolist())
-        source.seek(0)
-    except (zipfile.BadZipFile, OSError) as err:
-        raise FileRefused(_(NOT_A_SPREADSHEET)) from err
-    if unpacked > 10 * max_upload_bytes():
-        raise FileRefused(_("Tệp XLSX quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-    except Exception as err:  # a damaged or foreign zip: openpyxl raises many kinds
-        raise FileRefused(_(NOT_A_SPREADSHEET)) from err
-    # The used range the file declares is not to be trusted: openpyxl pads every row up to it,
-    # and `A1:XFD1048576` costs a million rows of 16,384 cells for one cell present.
-    last_row = max_rows() + 1  # the header, then the rows of data
-    if (sheet.max_row or 0) > last_row:
-        raise FileRefused(too_long(sheet.max_row))
-    rows = _guarded(_present_rows(sheet, last_row))
-    first = next(rows, None)
-    if first is None:
-        raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
-    number, header_cells = first
-    if number != 1:  # the header is row 1: what starts lower is data under no header
-        rows, header_cells = itertools.chain([first], rows), {}
-    # Only the columns with a name are read, so one stray cell in column XFD does not make
-    # every row 16,384 cells wide.
-    named = sorted(c for c, v in header_cells.items() if normalise(v) != "")
-    if len(named) > MAX_COLUMNS:
-        raise FileRefused(_("Dòng tiêu đề có %(n)s cột, quá nhiều so với mọi tệp mẫu; hãy dùng "
-                            "tệp mẫu.") % {"n": f"{len(named):,}".replace(",", ".")})
-    headers = [header_cells[c] for c in named]
-    return headers, _within(rows, named), max((sheet.max_row or 0) - 1, 1)
-
-
-def _read_csv(source):
-    raw = source.read()
-    if b"\x00" in raw[:65536]:
-        raise FileRefused(_(NOT_A_SPREADSHEET))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRefused(_("Tệp CSV không ở bảng mã UTF-8: trong Excel hãy chọn Lưu dưới dạng "
-                            "“CSV UTF-8”. Hoặc tệp không phải bảng tính.")) from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = _guarded(csv.reader(io.StringIO(text), delimiter=delimiter))
-    headers = next(reader, None)
-    if not headers:
-        raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
-    return headers, enumerate(reader, start=2), max(text.count("\n") - 1, 1)
 
 
 def _header(value) -> str:
@@ -306,139 +134,6 @@ def _close_match(name, candidates):
     folded = {_fold(c): c for c in candidates}
     match = difflib.get_close_matches(_fold(name), list(folded), n=1, cutoff=0.75)
     return folded[match[0]] if match else None
-
-
-# The batch: one file being checked and applied.
-
-@dataclass
-class Row:
-    number: int  # as the spreadsheet numbers it: the header is row 1
-    values: dict
-    text: dict
-    ok: bool = True
-
-
-class Batch:
-    """What a resource sees while planning and applying a file: the rows, the user's scope
-    and roles, bulk look-ups, and the error and warning lists.
-
-    `legacy`: the administrator's one-off load of old paper records, where a hard rule broken
-    by a row is kept as a warning on its history instead of refusing the row."""
-
-    def __init__(self, resource, *, user, present, rows, progress=None, legacy=False):
-        self.resource = resource
-        self.user = user
-        self.actor = user if user is not None and user.is_authenticated else None
-        self.scope = Scope(user, resource.import_roles)
-        self.legacy = legacy
-        self._roles: dict = {}
-        self.present = present
-        self.rows = rows
-        self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.created = self.updated = self.unchanged = 0
-        self.state: dict = {}
-        self.today = timezone.localdate()
-        self._progress = progress
-
-    def good_rows(self) -> list[Row]:
-        return [r for r in self.rows if r.ok]
-
-    def error(self, row, column, message):
-        row.ok = False
-        self.errors.append(Problem(row.number, column, str(message)))
-
-    def warn(self, row, column, message):
-        self.warnings.append(Problem(row.number, column, str(message)))
-
-    def finding(self, row, column, finding):
-        """A rule broken by a row's history: a hard rule refuses the row, as the page refuses
-        the step, except in a load of old paper records; a soft one is a warning."""
-        if finding.hard and not self.legacy:
-            self.error(row, column, str(finding))
-        else:
-            self.warn(row, column, str(finding))
-
-    def roles_over(self, organisation) -> set[str]:
-        """The roles the user holds over an organisation; the command line without a user
-        acts as an administrator."""
-        if self.user is None:
-            return set(Role.values)
-        if organisation.pk not in self._roles:
-            self._roles[organisation.pk] = roles_over(self.user, organisation)
-        return self._roles[organisation.pk]
-
-    def lacks(self, roles, organisation) -> str | None:
-        """None when the user may act with one of `roles` at `organisation` (administrators
-        may do everything), else the roles needed, by their labels (“Bí thư chi bộ hoặc Cán
-        bộ Ban Tổ chức”)."""
-        held = self.roles_over(organisation)
-        if Role.ADMINISTRATOR in held or held & set(roles):
-            return None
-        return _(" hoặc ").join(str(Role(r).label) for r in roles)
-
-    def taken_elsewhere(self, what) -> str:
-        """The one answer for a unique number (CCCD, card) the row cannot use: the same
-        whether it belongs to someone outside the user's scope or is tied to another record,
-        so the answer never tells who holds it or where."""
-        return _("%(what)s này đã có trong hệ thống; liên hệ Ban Tổ chức.") % {"what": what}
-
-    def progress(self, done, total, start=50, end=80, message=""):
-        if self._progress and total:
-            self._progress(start + (end - start) * done // total,
-                           message or _("Đang kiểm tra dữ liệu"))
-
-    def abort(self, message=""):
-        if message:
-            self.errors.append(Problem(None, "", str(message)))
-        return ApplyAborted(message)
-
-    def fetch(self, queryset, field_name, values) -> list:
-        """Objects whose `field_name` is in `values`: one query per chunk of values (the
-        databases limit how many parameters one statement takes)."""
-        values = [v for v in values if v not in (None, "")]
-        chunk = max((connection.features.max_query_params or 20000) - 100, 100)
-        found = []
-        for i in range(0, len(values), chunk):
-            found.extend(queryset.filter(**{f"{field_name}__in": values[i:i + chunk]}))
-        return found
-
-    def outside_scope(self, code) -> str:
-        return _("“%(code)s” nằm ngoài phạm vi bạn được phân quyền nhập dữ liệu.") % {
-            "code": code}
-
-    def organisations_for(self, rows, column, *, branch=False) -> dict:
-        """The organisations named in `column`, checked to exist, to be in the user's scope
-        (and to be branches when `branch`); errors are recorded on the rows."""
-        codes = {r.values.get(column) for r in rows}
-        found = {o.code: o for o in self.fetch(Organisation.objects.all(), "code", codes)}
-        valid = {}
-        for row in rows:
-            code = row.values.get(column)
-            org = found.get(code)
-            if org is None:
-                self.error(row, column, _("không có tổ chức nào mã “%(code)s”.") % {"code": code})
-            elif not self.scope.covers(org):
-                self.error(row, column, self.outside_scope(code))
-            elif branch and not org.is_branch:
-                self.error(row, column, _("“%(code)s” là %(kind)s, không phải chi bộ.") % {
-                    "code": code, "kind": org.get_kind_display().lower()})
-            else:
-                valid[code] = org
-        return valid
-
-    def branches_for(self, rows, column) -> dict:
-        return self.organisations_for(rows, column, branch=True)
-
-    def not_future(self, row, columns) -> bool:
-        ok = True
-        for column in columns:
-            day = row.values.get(column)
-            if day and day > self.today:
-                self.error(row, column, _("ngày %(day)s là ngày trong tương lai.") % {
-                    "day": day.strftime("%d/%m/%Y")})
-                ok = False
-        return ok
 
 
 def _model_field(model, attribute):
@@ -516,11 +211,6 @@ def check_duplicates(batch):
                 "first": seen[key]})
         else:
             seen[key] = row.number
-
-
-def may_load_legacy_records(user) -> bool:
-    """Only administrators load old paper records with hard rules kept as warnings."""
-    return Scope(user).administrator
 
 
 def _unique_violation(err) -> bool:
@@ -682,109 +372,7 @@ def next_queued_job():
     return ImportJob.objects.filter(status=ImportJob.Status.QUEUED).order_by("created_at").first()
 
 
-# Reading a worksheet by the cells it holds.
-
-def too_long(last_row: int) -> str:
-    return _("Trang tính khai báo vùng dữ liệu đến dòng %(row)s, vượt giới hạn %(n)s dòng dữ "
-             "liệu (cộng dòng tiêu đề). Nếu bên dưới chỉ là dòng trống, hãy xóa hẳn các dòng đó "
-             "trong Excel rồi lưu lại; nếu không, hãy chia thành nhiều tệp.") % {
-        "row": f"{last_row:,}".replace(",", "."), "n": f"{max_rows():,}".replace(",", ".")}
-
-
-# Several times the widest template: a wider header row is not one of ours.
-MAX_COLUMNS = 200
-
-
-def _present_rows(sheet, last_row):
-    """(row number, {column number: value}) of each row of a read-only sheet that holds a
-    value, straight from the sheet's XML: no row or cell is made up for the gaps. Reading
-    beyond `last_row` (or more row elements than that) refuses the file."""
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    # openpyxl's public iterators pad gaps and widths; its parser (the one they use) does not.
-    book = sheet.parent
-    with sheet._get_source() as xml:
-        parser = WorkSheetParser(xml, sheet._shared_strings, data_only=True, epoch=book.epoch,
-                                 date_formats=book._date_formats,
-                                 timedelta_formats=book._timedelta_formats)
-        for seen, (number, cells) in enumerate(parser.parse(), start=1):
-            if number > last_row or seen > last_row:
-                raise FileRefused(too_long(max(number, seen)))
-            values = {c["column"]: c["value"] for c in cells if c["value"] is not None}
-            if values:
-                yield number, values
-
-
-def _within(rows, named):
-    """Rows as lists of the cells under the named columns. A value under no name belongs to
-    no column but still makes its row a row, as before: one such value is kept, last."""
-    columns = set(named)
-    for number, values in rows:
-        cells = [values.get(c) for c in named]
-        stray = next((v for c, v in values.items() if c not in columns), None)
-        yield number, cells if stray is None else [*cells, stray]
-
-
-# Jobs whose worker died, retries, and how long uploaded files are kept.
-
-def stale_minutes() -> int:
-    return int(getattr(settings, "IMPORT_STALE_MINUTES", 10))
-
-
-def retention_days() -> int:
-    return int(getattr(settings, "IMPORT_RETENTION_DAYS", 30))
-
-
-def interrupted_message() -> str:
-    return _("Lượt nhập bị gián đoạn (tiến trình xử lý dừng giữa chừng); không dòng nào được "
-             "ghi. Bấm “Thử lại” để xử lý lại tệp này.")
-
-
-def file_purged_message() -> str:
-    return _("Tệp đã được xóa sau %(days)s ngày lưu giữ; hãy tải tệp lên lại.") % {
-        "days": retention_days()}
-
-
-def _stale_running(jobs):
-    """Running jobs that have given no sign of life for IMPORT_STALE_MINUTES: the worker
-    touches `heartbeat_at` with every progress update (every 1,000 rows read or planned),
-    so silence that long means it died (or was killed for taking too long)."""
-    from datetime import timedelta
-
-    from django.db.models.functions import Coalesce
-
-    from .models import ImportJob
-
-    cutoff = timezone.now() - timedelta(minutes=stale_minutes())
-    return jobs.filter(status=ImportJob.Status.RUNNING).alias(
-        last_sign=Coalesce("heartbeat_at", "started_at", "created_at")).filter(
-        last_sign__lt=cutoff)
-
-
-def fail_stale_jobs(jobs=None) -> int:
-    """Mark as failed every running job whose worker is gone; returns how many. A job
-    still queued is left alone: it fails nothing by waiting, and queueing it again would
-    only put it back in the same line."""
-    from .models import ImportJob
-
-    jobs = ImportJob.objects.all() if jobs is None else jobs
-    # The condition is checked again by the UPDATE itself: a heartbeat arriving meanwhile wins.
-    return _stale_running(jobs).update(
-        status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-        message=interrupted_message())
-
-
-def fail_if_stale(job) -> bool:
-    """The job page's own check: settles this job if its worker is gone."""
-    from .models import ImportJob
-
-    if job.status != ImportJob.Status.RUNNING:
-        return False
-    failed = fail_stale_jobs(ImportJob.objects.filter(pk=job.pk))
-    if failed:
-        job.refresh_from_db()
-    return bool(failed)
-
+# Retrying a job that failed.
 
 class RetryRefused(Exception):
     pass
@@ -806,27 +394,3 @@ def retry_job(job):
         raise RetryRefused(_("Chỉ thử lại được lượt nhập bị lỗi hệ thống hoặc bị gián đoạn."))
     job.refresh_from_db()
     queue(job)
-
-
-def purge_files(days=None) -> int:
-    """Delete the uploaded files (full of personal data) of the jobs finished more than
-    `days` (IMPORT_RETENTION_DAYS) ago; the job and its result stay. Returns how many."""
-    from datetime import timedelta
-
-    from django.db.models.functions import Coalesce
-
-    from .models import ImportJob
-
-    days = retention_days() if days is None else days
-    cutoff = timezone.now() - timedelta(days=days)
-    resting = ImportJob.objects.exclude(
-        status__in=[ImportJob.Status.QUEUED, ImportJob.Status.RUNNING]).exclude(file="")
-    old = resting.alias(ended=Coalesce("finished_at", "created_at")).filter(ended__lt=cutoff)
-    purged = 0
-    for job in old.only("pk", "file").iterator():
-        name, storage = job.file.name, job.file.storage
-        # The row first, on the same condition: a retry queued meanwhile keeps its file.
-        if resting.filter(pk=job.pk).update(file=""):
-            storage.delete(name)
-            purged += 1
-    return purged

@@ -1,8 +1,8 @@
 """Every write that moves a candidate or a class (the pipeline and the training classes)."""
+from .appliers import APPLY  # noqa: F401
+from .errors import WorkflowError  # noqa: F401
 from .pipeline import (  # noqa: F401
-    APPLY,
     HANDOVER_CHAINS,
-    WorkflowError,
     action_choices,
     add_candidate,
     available_actions,
