@@ -69,7 +69,7 @@ def import_index(request):
         raise Http404
     return render(request, "imports/index.html", {
         "kinds": [(k, importing.resource_class(k).title) for k in kinds],
-        "jobs": ImportJob.objects.filter(user=request.user)[:15],
+        "jobs": selectors.import_jobs_visible_to(request.user)[:15],
         "titles": _titles(),
     })
 
@@ -118,7 +118,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @role_required
 def import_job(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    job = get_object_or_404(selectors.import_jobs_visible_to(request.user), pk=pk)
     importing.fail_if_stale(job)
     outcome = importing.Outcome.from_dict(job.result) if job.result else None
     try:
@@ -137,7 +137,7 @@ def import_job(request, pk):
 @role_required
 @require_POST
 def import_confirm(request, pk):
-    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    job = get_object_or_404(selectors.import_jobs_visible_to(request.user), pk=pk)
     # Compare-and-set: a double click (or two tabs) applies the file once.
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEWED).exclude(
         file="").update(status=ImportJob.Status.QUEUED, commit=True, progress=0, message="")
@@ -153,7 +153,7 @@ def import_confirm(request, pk):
 @require_POST
 def import_retry(request, pk):
     """Queue again, with the same file, a job that failed or whose worker died."""
-    job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    job = get_object_or_404(selectors.import_jobs_visible_to(request.user), pk=pk)
     try:
         importing.retry_job(job)
     except importing.RetryRefused as refusal:
