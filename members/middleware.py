@@ -1,7 +1,8 @@
-"""Vietnamese unless the user picked another language in the footer.
+"""Request middleware of the foundation: the language of a request, and refusing a NUL.
 
-Django's LocaleMiddleware would follow the browser's Accept-Language and show English to
-every officer whose computer is set up in English; the product's language is Vietnamese.
+Vietnamese unless the user picked another language in the footer: Django's LocaleMiddleware
+would follow the browser's Accept-Language and show English to every officer whose computer
+is set up in English; the product's language is Vietnamese.
 """
 from django.conf import settings
 from django.http import HttpResponseBadRequest
