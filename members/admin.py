@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from .admin_scope import ScopedAdminMixin, ScopedHistoryAdmin
-from .models import Member, Organisation, RoleGrant, subtree_q
+from .models import Member, Movement, Organisation, RoleGrant, subtree_q
 
 # Fields that make a user more than their roles: only a superuser sets them.
 PRIVILEGE_FIELDS = {"is_superuser", "is_staff", "groups", "user_permissions"}
@@ -29,6 +29,22 @@ class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return form
 
 
+class MovementInline(ScopedAdminMixin, admin.TabularInline):
+    """Movements are written by record_movement (the member pages and the pipeline) only."""
+
+    model = Movement
+    fk_name = "member"
+    organisation_field = "member__organisation"
+    extra = 0
+    can_delete = False
+    fields = ["date", "kind", "from_organisation", "to_organisation", "outside_place",
+              "document_number", "reason", "actor", "imported"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Member)
 class MemberAdmin(ScopedHistoryAdmin):
     list_display = ["full_name", "birth_date", "organisation", "card_number", "status",
@@ -39,6 +55,15 @@ class MemberAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
     date_hierarchy = "admitted_date"
+    inlines = [MovementInline]
+    # Where a member takes part and whether they still do change only by a dated movement
+    # (the member's page), so every change is counted in the period it happened.
+    MOVED_BY_MOVEMENTS = ["organisation", "status", "left_date", "left_document", "left_reason",
+                          "temporary_organisation"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + self.MOVED_BY_MOVEMENTS if obj is not None else fields
 
     def has_delete_permission(self, request, obj=None):
         # Nothing about a person is deleted outright: leaving is a status with a date.

@@ -59,3 +59,11 @@ demo_seeders = Register("Demo seeder")
 # role → view(request, cards) or its dotted path: the home page of a user holding that role,
 # instead of the cards alone.
 home_pages = Register("Home page")
+# name → panel(request) or its dotted path: what needs the user now, shown at the top of the
+# home page of every role (an upper app's returned dossiers…); it returns HTML or "".
+home_panels = Register("Home panel")
+# name → guard(member, kind) or its dotted path: an upper app's objection to a movement
+# recorded outside its own steps (`record_movement` without `from_pipeline`), e.g. a
+# probationary member whose admission dossier is still open. It returns "" when it has none,
+# else the refusal in Vietnamese, or (refusal, URL of the page where it can be done).
+movement_guards = Register("Movement guard")

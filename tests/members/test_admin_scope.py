@@ -176,7 +176,8 @@ def test_a_members_history_page_shows_the_changes(as_user, gc1_admin, members):
         "ethnicity": "Kinh", "religion": "Không", "citizen_id": "",
         "organisation": m1.organisation_id, "card_number": m1.card_number,
         "admitted_date": "02/03/2015", "official_date": "02/03/2016", "status": "official",
-        "education": "12/12", "profession": "Kỹ sư xây dựng", "left_date": ""})
+        "education": "12/12", "profession": "Kỹ sư xây dựng", "left_date": "",
+        "movements-TOTAL_FORMS": "0", "movements-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     history = client.get(admin_url("members_member_history", m1.pk))
     assert history.status_code == 200
@@ -209,3 +210,18 @@ def test_tables_for_the_whole_tree_are_for_superusers_only(as_user, gc1_admin, u
     assert client.get(admin_url("auth_group_changelist")).status_code == 403
     assert as_user(users.admin).get(admin_url("recruitment_holiday_changelist")).status_code \
         == 200
+
+
+def test_the_admin_does_not_move_a_member_without_a_movement(as_user, gc1_admin, members, tree):
+    m1 = members.m1
+    response = as_user(gc1_admin).post(admin_url("members_member_change", m1.pk), {
+        "full_name": m1.full_name, "birth_date": "17/05/1990", "sex": "male",
+        "ethnicity": "Kinh", "religion": "Không", "citizen_id": "",
+        "organisation": tree.b3.pk, "card_number": m1.card_number,
+        "admitted_date": "02/03/2015", "official_date": "02/03/2016", "status": "removed",
+        "education": "", "profession": "", "left_date": "01/01/2024",
+        "movements-TOTAL_FORMS": "0", "movements-INITIAL_FORMS": "0"})
+    assert response.status_code == 302
+    m1.refresh_from_db()
+    # Branch and status change only by a dated movement, from the member's page.
+    assert (m1.organisation, m1.status, m1.left_date) == (tree.b1, "official", None)
