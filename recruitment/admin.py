@@ -50,7 +50,9 @@ class CandidateAdmin(ScopedHistoryAdmin):
     readonly_fields = [f.name for f in Candidate._meta.fields
                        if f.name not in {"full_name", "birth_date", "sex", "ethnicity",
                                          "religion", "citizen_id", "education",
-                                         "education_exemption", "profession", "occupation",
+                                         "education_exemption", "education_exemption_kind",
+                                         "married", "adult_children",
+                                         "readmission_consent_ref", "profession", "occupation",
                                          "youth_union_member", "no_youth_union_at_unit",
                                          "source", "plan_year", "age_consent_ref"}]
     inlines = [StageEventInline]

@@ -1,17 +1,22 @@
-"""Models of the recruitment app: the admission pipeline and the training classes."""
+"""Models of the recruitment app: the admission pipeline, the papers of a dossier and the
+training classes."""
 from .pipeline import (  # noqa: F401
     Candidate,
     CandidateQuerySet,
-    Decision,
-    DecisionKind,
+    Education,
+    EducationExemption,
     Holiday,
-    Introduction,
-    IntroductionKind,
-    Relation,
     RuleParameter,
     Source,
     Stage,
     StageEvent,
+)
+from .records import (  # noqa: F401
+    Decision,
+    DecisionKind,
+    Introduction,
+    IntroductionKind,
+    Relation,
     VerificationRecord,
     Vote,
     VoteKind,

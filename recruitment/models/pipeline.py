@@ -1,5 +1,6 @@
-"""Candidates and the admission pipeline: the person, each stage's documents, votes,
-decisions, and an immutable event for every step.
+"""Candidates and the admission pipeline: the person, the stages, an immutable event for every
+step, and the rule parameters and holidays the rules read (the votes, decisions and other
+papers of a dossier are in records.py).
 
 Which steps exist and who may take them is decided in `workflow.py`; the rules in
 `rules.py`; every write of a stage goes through `services.py`.
@@ -30,11 +31,18 @@ class Stage(models.TextChoices):
     ADMISSION_DECIDED = "admission_decided", _("Đã có quyết định kết nạp, chờ lễ kết nạp")
     PROBATIONARY = "probationary", _("Đảng viên dự bị")
     RECOGNITION_BRANCH_VOTED = "recognition_branch_voted", _("Chi bộ đã xét công nhận chính thức")
+    RECOGNITION_PARTIAL_APPRAISED = "recognition_partial_appraised", _(
+        "Đảng bộ bộ phận đã thẩm định công nhận chính thức")
     RECOGNITION_AT_UPPER = "recognition_at_upper", _("Chờ cấp trên quyết định công nhận chính thức")
+    REMOVAL_BRANCH_VOTED = "removal_branch_voted", _("Chi bộ đề nghị xóa tên đảng viên dự bị")
+    REMOVAL_AT_UPPER = "removal_at_upper", _("Chờ cấp trên quyết định xóa tên đảng viên dự bị")
     OFFICIAL = "official", _("Đảng viên chính thức")
     WITHDRAWN = "withdrawn", _("Rút khỏi danh sách")
     REJECTED = "rejected", _("Không đủ điều kiện")
     REMOVED = "removed", _("Xóa tên khỏi danh sách đảng viên dự bị")
+    DIED = "died", _("Từ trần")
+    REVOKED = "revoked", _("Quyết định kết nạp bị hủy bỏ")
+    NOT_HELD = "not_held", _("Không tổ chức lễ kết nạp")
 
 
 class Source(models.TextChoices):
@@ -43,6 +51,26 @@ class Source(models.TextChoices):
     WOMEN_UNION = "women_union", _("Hội Phụ nữ")
     VETERANS = "veterans", _("Hội Cựu chiến binh")
     OTHER = "other", _("Khác")
+
+
+class Education(models.TextChoices):
+    """General education in the categories of the statistics forms (Hướng dẫn 11-HD/BTCTW)."""
+
+    LITERATE = "literate", _("Biết đọc, biết viết chữ quốc ngữ (chưa tốt nghiệp tiểu học)")
+    PRIMARY = "primary", _("Tiểu học")
+    LOWER_SECONDARY = "lower_secondary", _("Trung học cơ sở")
+    UPPER_SECONDARY = "upper_secondary", _("Trung học phổ thông")
+
+
+class EducationExemption(models.TextChoices):
+    """When a level below lower secondary is accepted (Hướng dẫn 06-HD/TW, điểm 1.2)."""
+
+    NONE = "", _("Không")
+    HARDSHIP_AREA = "hardship_area", _(
+        "Miền núi, biên giới, hải đảo, vùng đồng bào dân tộc thiểu số, vùng đặc biệt khó khăn, "
+        "ngư dân: tốt nghiệp tiểu học")
+    LITERACY = "literacy", _(
+        "Già làng, trưởng bản, người có uy tín (ban thường vụ tỉnh ủy đồng ý): biết đọc, biết viết")
 
 
 class CandidateQuerySet(KeptQuerySet):
@@ -54,14 +82,18 @@ class Candidate(Person):
     """A person on the way to membership, from the source pool to official member."""
 
     # Identity (stage 1) is in Person; the rest of the source-pool record:
-    education = models.CharField(
-        _("trình độ học vấn"), max_length=20, help_text=_("Ví dụ 12/12, 9/12 hoặc 7/10.")
-    )
+    education = models.CharField(_("trình độ học vấn"), max_length=20, choices=Education.choices)
+    education_exemption_kind = models.CharField(
+        _("trường hợp miễn chuẩn học vấn"), max_length=20, blank=True,
+        choices=EducationExemption.choices)
     education_exemption = models.CharField(
-        _("căn cứ miễn chuẩn học vấn"), max_length=200, blank=True,
-        help_text=_("Chỉ ghi khi được áp dụng trình độ tiểu học (vùng cao, biên giới, hải đảo, "
-                    "đồng bào dân tộc thiểu số, ngư dân)."),
+        _("căn cứ, văn bản đồng ý miễn chuẩn học vấn"), max_length=200, blank=True,
+        help_text=_("Số, ngày văn bản; bắt buộc khi áp dụng miễn chuẩn."),
     )
+    # Whose background must be verified besides the candidate's own (Hướng dẫn 06-HD/TW, 3.4):
+    # parents (or guardian), and where married the spouse and parents-in-law, and adult children.
+    married = models.BooleanField(_("đã có vợ/chồng"), default=False)
+    adult_children = models.PositiveSmallIntegerField(_("số con đã thành niên"), default=0)
     profession = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
     occupation = models.CharField(_("nghề nghiệp, chức vụ"), max_length=120, blank=True)
     youth_union_member = models.BooleanField(_("là đoàn viên"), default=False)
@@ -82,6 +114,16 @@ class Candidate(Person):
     )
     age_consent_ref = models.CharField(
         _("văn bản đồng ý kết nạp người trên 60 tuổi"), max_length=120, blank=True
+    )
+    # Readmission (kết nạp lại): the person's earlier membership and the written consent of the
+    # provincial standing committee (Quy định 294-QĐ/TW, điểm 3.5.1).
+    former_member = models.ForeignKey(
+        Member, verbose_name=_("đảng viên trước đây"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="readmission_dossiers",
+    )
+    readmission_consent_ref = models.CharField(
+        _("văn bản đồng ý kết nạp lại của ban thường vụ tỉnh ủy (tương đương)"), max_length=120,
+        blank=True,
     )
 
     stage = models.CharField(_("giai đoạn"), max_length=32, choices=Stage.choices,
@@ -122,6 +164,11 @@ class Candidate(Person):
     recognition_decision_date = models.DateField(_("ngày quyết định công nhận"), null=True,
                                                  blank=True)
     end_reason = models.TextField(_("lý do"), blank=True)
+    # The return the dossier is waiting on (who, when, why): cleared by the next step forward.
+    returned_by = models.ForeignKey(
+        "StageEvent", verbose_name=_("bị trả lại bởi"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
     member = models.OneToOneField(
         Member, verbose_name=_("đảng viên"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="candidate",
@@ -140,7 +187,7 @@ class Candidate(Person):
         "opinions_summary", "branch_vote_date", "grassroots_resolution_date", "decision_number",
         "decision_date", "ceremony_date", "probation_end", "new_member_cert_number",
         "new_member_cert_date", "recognition_vote_date", "recognition_decision_number",
-        "recognition_decision_date", "end_reason", "member",
+        "recognition_decision_date", "end_reason", "member", "returned_by",
     )
 
     class Meta:
@@ -153,6 +200,8 @@ class Candidate(Person):
             models.Index(fields=["plan_year"], name="cand_plan_year_idx"),
             models.Index(fields=["source", "stage"], name="cand_source_stage_idx"),
             models.Index(fields=["awareness_cert_expires"], name="cand_cert_exp_idx"),
+            models.Index(fields=["returned_by"], name="cand_returned_idx",
+                         condition=Q(returned_by__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -179,6 +228,17 @@ class Candidate(Person):
         return super().delete(*args, **kwargs)
 
     @property
+    def is_readmission(self) -> bool:
+        return self.former_member_id is not None
+
+    @property
+    def membership(self):
+        """The member record the dossier made or revived (None before the ceremony)."""
+        if self.member_id:
+            return self.member
+        return self.former_member if self.ceremony_date and self.former_member_id else None
+
+    @property
     def partial_committee(self):
         """The partial committee directly above the branch, where one exists."""
         parent = self.organisation.parent
@@ -201,6 +261,9 @@ class StageEvent(models.Model):
                               null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
     imported = models.BooleanField(_("nhập từ dữ liệu cũ"), default=False)
+    # What a step needs to be read back or undone: the branches of a transfer, the stage a
+    # return sends the dossier to, the record an answer filled, the event an undo reverses.
+    payload = models.JSONField(_("dữ liệu kèm theo"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện")
@@ -218,149 +281,6 @@ class StageEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Sự kiện đã ghi không được xóa."))
-
-
-class Relation(models.TextChoices):
-    SELF = "self", _("Bản thân")
-    FATHER = "father", _("Cha")
-    MOTHER = "mother", _("Mẹ")
-    FATHER_IN_LAW = "father_in_law", _("Cha vợ/chồng")
-    MOTHER_IN_LAW = "mother_in_law", _("Mẹ vợ/chồng")
-    GUARDIAN = "guardian", _("Người nuôi dưỡng")
-    SPOUSE = "spouse", _("Vợ/chồng")
-    CHILD = "child", _("Con")
-
-
-class VerificationRecord(models.Model):
-    """One background check (thẩm tra lý lịch) of the candidate or a relative."""
-
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT,
-                                  related_name="verifications")
-    relation = models.CharField(_("quan hệ"), max_length=20, choices=Relation.choices)
-    person_name = models.CharField(_("họ tên người được thẩm tra"), max_length=120)
-    requested_of = models.CharField(_("nơi được đề nghị thẩm tra"), max_length=200)
-    sent_date = models.DateField(_("ngày gửi"))
-    answered_date = models.DateField(_("ngày trả lời"), null=True, blank=True)
-    conclusion = models.TextField(_("kết luận"), blank=True)
-
-    class Meta:
-        verbose_name = _("thẩm tra lý lịch")
-        verbose_name_plural = _("thẩm tra lý lịch")
-        ordering = ["candidate", "sent_date", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(answered_date__isnull=True) | Q(answered_date__gte=F("sent_date")),
-                name="verification_answer_after_sent",
-                violation_error_message=_("Ngày trả lời không thể trước ngày gửi."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_relation_display()}: {self.person_name}"
-
-    @property
-    def answered(self) -> bool:
-        return self.answered_date is not None and bool(self.conclusion.strip())
-
-
-class IntroductionKind(models.TextChoices):
-    MEMBER = "member", _("Đảng viên chính thức giới thiệu (3-KNĐ)")
-    YOUTH_UNION = "youth_union", _("Nghị quyết BCH Đoàn cơ sở giới thiệu (4-KNĐ)")
-    TRADE_UNION = "trade_union", _("Nghị quyết BCH Công đoàn cơ sở giới thiệu (4A-KNĐ)")
-
-
-class Introduction(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT,
-                                  related_name="introductions")
-    kind = models.CharField(_("hình thức"), max_length=20, choices=IntroductionKind.choices)
-    introducer = models.ForeignKey(Member, verbose_name=_("đảng viên giới thiệu"), null=True,
-                                   blank=True, on_delete=models.PROTECT, related_name="+")
-    resolution_ref = models.CharField(_("số nghị quyết"), max_length=60, blank=True)
-    document_date = models.DateField(_("ngày giới thiệu"))
-    known_since = models.DateField(_("cùng công tác, học tập, sinh sống từ"), null=True,
-                                   blank=True)
-    is_replacement = models.BooleanField(_("giới thiệu thay thế"), default=False)
-
-    class Meta:
-        verbose_name = _("giới thiệu")
-        verbose_name_plural = _("giới thiệu")
-        ordering = ["candidate", "document_date", "pk"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.introducer or self.resolution_ref}"
-
-
-class VoteKind(models.TextChoices):
-    BRANCH = "branch", _("Chi bộ xét đề nghị kết nạp (6-KNĐ)")
-    GRASSROOTS = "grassroots", _("Đảng ủy cơ sở xét kết nạp (8-KNĐ)")
-    RECOGNITION_BRANCH = "recognition_branch", _("Chi bộ xét công nhận chính thức (13-KNĐ)")
-    RECOGNITION_GRASSROOTS = "recognition_grassroots", _(
-        "Đảng ủy cơ sở xét công nhận chính thức (15-KNĐ)")
-
-
-class Vote(models.Model):
-    """A vote about one candidate. The denominator is all official members of the branch (or
-    all members of the committee), never only those present."""
-
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="votes")
-    kind = models.CharField(_("loại"), max_length=32, choices=VoteKind.choices)
-    vote_date = models.DateField(_("ngày họp"))
-    resolution_number = models.CharField(_("số nghị quyết"), max_length=60, blank=True)
-    eligible = models.PositiveIntegerField(
-        _("tổng số đảng viên chính thức / ủy viên"),
-        help_text=_("Mẫu số của tỷ lệ 2/3: toàn bộ đảng viên chính thức của chi bộ (hoặc "
-                    "toàn bộ ủy viên), không phải số có mặt."),
-    )
-    present = models.PositiveIntegerField(_("số có mặt"))
-    votes_for = models.PositiveIntegerField(_("số tán thành"))
-    votes_against = models.PositiveIntegerField(_("số không tán thành"), default=0)
-
-    class Meta:
-        verbose_name = _("biểu quyết")
-        verbose_name_plural = _("biểu quyết")
-        ordering = ["candidate", "vote_date", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(present__lte=F("eligible")) & Q(votes_for__lte=F("present"))
-                & Q(votes_against__lte=F("present") - F("votes_for")),
-                name="vote_counts_consistent",
-                violation_error_message=_("Số phiếu không khớp: tán thành + không tán thành ≤ "
-                                          "có mặt ≤ tổng số."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.votes_for}/{self.eligible}"
-
-    @property
-    def two_thirds_reached(self) -> bool:
-        return 3 * self.votes_for >= 2 * self.eligible
-
-
-class DecisionKind(models.TextChoices):
-    ADMISSION = "admission", _("Quyết định kết nạp (9-KNĐ)")
-    RECOGNITION = "recognition", _("Quyết định công nhận chính thức (16-KNĐ)")
-    REMOVAL = "removal", _("Quyết định xóa tên đảng viên dự bị")
-
-
-class Decision(models.Model):
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="decisions")
-    kind = models.CharField(_("loại"), max_length=20, choices=DecisionKind.choices)
-    number = models.CharField(_("số quyết định"), max_length=40)
-    decision_date = models.DateField(_("ngày quyết định"))
-    decided_by = models.ForeignKey(Organisation, verbose_name=_("cấp quyết định"),
-                                   on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        verbose_name = _("quyết định")
-        verbose_name_plural = _("quyết định")
-        constraints = [
-            models.UniqueConstraint(fields=["candidate", "kind"], name="one_decision_per_kind",
-                                    violation_error_message=_("Quyết định này đã được ghi.")),
-        ]
-
-    def __str__(self):
-        return f"{self.number} ({self.decision_date:%d/%m/%Y})"
 
 
 class RuleParameter(models.Model):

@@ -4,17 +4,24 @@ each step writes besides the stage is its applier, in appliers.py."""
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from members.models import Member, MemberStatus, Role
+from members.models import Member, MemberStatus
 from members.selectors import roles_over
 
 from .. import rules as R
 from ..calendar import WorkingCalendar
-from ..models import Candidate, Stage, StageEvent
-from ..workflow import DEADLINES, END, RETURN, Action, actions_from, get_action
+from ..models import Candidate, StageEvent
+from ..workflow import (
+    DEADLINES,
+    END,
+    RETURN,
+    Action,
+    actions_from,
+    get_action,
+    route_facts,
+)
 from .appliers import APPLY, introductions_from
 from .errors import WorkflowError
 
@@ -33,10 +40,10 @@ def action_choices(user, candidate) -> list[tuple[Action, str]]:
     """The steps the user's roles reach from the candidate's stage, each with the reason it is
     withheld now ("" when it is open), so a page can show a withheld step and say why."""
     roles = roles_for(user, candidate)
-    has_partial = candidate.partial_committee is not None
+    facts = route_facts(candidate.organisation)
     return [(a, duty_conflict(user, candidate, a))
-            for a in actions_from(candidate.stage, has_partial_committee=has_partial)
-            if roles & set(a.roles)]
+            for a in actions_from(candidate.stage, facts=facts)
+            if roles & set(a.roles_at(candidate.stage))]
 
 
 # Separation of duties: the same person does not take two successive decisions on one dossier.
@@ -51,10 +58,16 @@ def action_choices(user, candidate) -> list[tuple[Action, str]]:
 # proposal on the probation, not a decision on the admission, so the recognition chain starts
 # afresh (as does a removal straight from probation).
 HANDOVER_CHAINS = (
-    ("send_up", "partial_appraisal", "grassroots_resolution", "return_to_branch",
-     "approve_admission", "return_to_grassroots", "refuse_admission"),
-    ("recognition_vote", "recognition_resolution", "approve_recognition", "return_recognition",
-     "remove_probationary"),
+    ("send_up", "send_to_upper", "partial_appraisal", "grassroots_resolution", "grassroots_admit",
+     "return_to_branch", "grassroots_refuse", "approve_admission", "return_to_grassroots",
+     "return_to_grassroots_branch", "refuse_admission"),
+    ("recognition_vote", "recognition_vote_to_upper", "escalate_recognition",
+     "escalate_recognition_to_upper", "recognition_partial_appraisal", "recognition_resolution",
+     "grassroots_recognise", "return_recognition_to_branch", "approve_recognition",
+     "return_recognition", "return_recognition_to_grassroots_branch", "propose_removal",
+     "propose_removal_to_upper", "removal_resolution", "grassroots_remove",
+     "return_removal_to_branch", "remove_probationary", "return_removal",
+     "return_removal_to_grassroots_branch"),
 )
 
 
@@ -62,15 +75,24 @@ def duty_conflict(user, candidate, action: Action) -> str:
     """Why separation of duties keeps `user` from taking `action` now ("" when it does not).
 
     Superusers are held to it too. An imported step does not count: its actor is whoever keyed
-    in the old paper record, not whoever decided.
+    in the old paper record, not whoever decided; nor does a step taken back by an undo
+    (`undo_step`, whose payload names the event it undoes): the hand-over did not happen.
     """
     if not settings.SEPARATION_OF_DUTIES or user is None:
         return ""
     chain = next((c for c in HANDOVER_CHAINS if action.code in c), None)
     if chain is None:
         return ""
-    previous = (StageEvent.objects.filter(candidate_id=candidate.pk, action__in=chain)
-                .order_by("-recorded_at", "-pk").only("action", "actor_id", "imported").first())
+    previous, undone = None, set()
+    for event in (StageEvent.objects.filter(candidate_id=candidate.pk,
+                                            action__in=(*chain, "undo_step"))
+                  .order_by("-recorded_at", "-pk")
+                  .only("action", "actor_id", "imported", "payload")):
+        if event.action == "undo_step":  # newer than the step it undoes: seen first
+            undone.add(event.payload.get("undoes"))
+        elif event.pk not in undone:
+            previous = event
+            break
     if previous is None or previous.imported or previous.actor_id != user.pk:
         return ""
     done = get_action(previous.action)
@@ -98,7 +120,13 @@ def registered_official(candidate, on: date) -> int:
 
 
 # Steps that need a document number (a decision or resolution cannot be recorded without one).
-NUMBER_REQUIRED = {"approve_admission", "approve_recognition", "remove_probationary"}
+NUMBER_REQUIRED = {"approve_admission", "grassroots_admit", "approve_recognition",
+                   "grassroots_recognise", "remove_probationary", "grassroots_remove",
+                   "revoke_admission"}
+# Steps whose vote counts the branch's official members on the register.
+BRANCH_VOTES = {"branch_vote", "record_failed_vote", "recognition_vote",
+                "recognition_vote_to_upper", "record_failed_recognition_vote", "propose_removal",
+                "propose_removal_to_upper"}
 
 
 def perform(action_code: str, *, candidate: Candidate, actor, event_date: date,
@@ -122,45 +150,68 @@ def perform(action_code: str, *, candidate: Candidate, actor, event_date: date,
     if action.code in NUMBER_REQUIRED and not (data.get("document_number") or "").strip():
         raise WorkflowError(_("Cần ghi số quyết định."))
 
+    if action.targets and len(action.targets) == 1:
+        data.setdefault("return_to", action.targets[0])
+    if action.targets and data.get("return_to") not in action.targets:
+        raise WorkflowError(_("Cần chọn bước hồ sơ được trả về."))
+
     with transaction.atomic():
         c = (Candidate.objects.select_for_update(of=("self",))
-             .select_related("organisation__parent").get(pk=candidate.pk))
+             .select_related("organisation__parent__parent").get(pk=candidate.pk))
         if c.stage not in action.from_stages:
             raise WorkflowError(_(
                 "Hồ sơ đang ở giai đoạn “%(stage)s” nên không thể “%(action)s”. Có thể người "
                 "khác vừa xử lý hồ sơ này; hãy tải lại trang."
             ) % {"stage": c.get_stage_display(), "action": action.label})
-        if action.needs_partial_committee and c.partial_committee is None:
-            raise WorkflowError(_("Chi bộ này không trực thuộc đảng bộ bộ phận nào."))
-        if not imported and not (roles_for(actor, c) & set(action.roles)):
+        if not action.fits(route_facts(c.organisation)):
+            if action.needs_partial_committee:
+                raise WorkflowError(_("Chi bộ này không trực thuộc đảng bộ bộ phận nào."))
+            raise WorkflowError(_("Bước “%(action)s” không áp dụng cho %(org)s.") % {
+                "action": action.label, "org": c.organisation.name})
+        if not imported and not (roles_for(actor, c) & set(action.roles_at(c.stage))):
             raise WorkflowError(_("Bạn không có vai trò được thực hiện “%(action)s”.") % {
                 "action": action.label})
         if not imported and (conflict := duty_conflict(actor, c, action)):
             raise WorkflowError(conflict)
 
-        if action.code in ("branch_vote", "recognition_vote"):
+        if action.code in BRANCH_VOTES:
             data["registered_official"] = registered_official(c, event_date)
         ctx = R.Context(c, event_date, data)
         if action.code == "record_introductions":
             ctx.introductions = [*ctx.introductions,
                                  *introductions_from(c, data, event_date)]
+        ctx.actor = actor
+        ctx.action = action.code
         findings = R.evaluate(action.rules, ctx)
         _refuse_on_hard(findings, imported)
-        APPLY[action.code](c, ctx, actor)
+        made = APPLY[action.code](c, ctx, actor) or []
 
         from_stage = c.stage
-        c.stage = action.leaves(c.stage)
+        c.stage = action.leaves(c.stage, data.get("return_to"))
         if action.to_stage is not None:
             c.stage_date = event_date
         c.due_date = _due_date(c, ctx.params, ctx.calendar)
-        c.save()
-        return StageEvent.objects.create(
+        payload = dict(ctx.payload)
+        if action.targets:
+            payload["return_to"] = c.stage
+        event = StageEvent.objects.create(
             candidate=c, action=action.code, from_stage=from_stage, to_stage=c.stage,
             event_date=event_date,
             document_form=data.get("document_form") or str(action.document or ""),
             document_number=(data.get("document_number") or "").strip(), note=note,
             warnings=[f.as_dict() for f in findings], actor=actor, imported=imported,
+            payload=payload,
         )
+        # A return waits for the branch (or level) it went to; the next move clears it.
+        if action.kind == RETURN:
+            c.returned_by = event
+        elif action.to_stage is not None:
+            c.returned_by = None
+        c.save()
+        for record in made:  # the papers this step wrote point back to it
+            record.event = event
+            record.save(update_fields=["event"])
+        return event
 
 
 def _refuse_on_hard(findings, imported):
@@ -169,41 +220,8 @@ def _refuse_on_hard(findings, imported):
         raise WorkflowError(findings=hard)
 
 
-def add_candidate(*, actor, candidate: Candidate, imported: bool = False) -> Candidate:
-    """Put a person on the source pool of a branch (stage 1).
-
-    Raises ValidationError (on `citizen_id`) when the CCCD is already taken, also when another
-    request took it between the form's check and this save: the database's unique index
-    decides, and nothing of this candidate is kept.
-    """
-    try:
-        return _add_candidate(actor=actor, candidate=candidate, imported=imported)
-    except IntegrityError:
-        cid = candidate.citizen_id
-        if cid and Candidate.objects.filter(citizen_id=cid).exists():
-            raise ValidationError({"citizen_id": Candidate._meta.get_field("citizen_id")
-                                   .error_messages["unique"]}) from None
-        raise
-
-
-@transaction.atomic
-def _add_candidate(*, actor, candidate: Candidate, imported: bool) -> Candidate:
-    if not imported and Role.BRANCH_SECRETARY not in roles_for(actor, candidate):
-        raise WorkflowError(_("Chỉ bí thư chi bộ được đưa quần chúng vào danh sách của chi bộ."))
-    candidate.stage = Stage.SOURCE_POOL
-    candidate.stage_date = candidate.added_date
-    ctx = R.Context(candidate, candidate.added_date)
-    findings = R.evaluate_only(("DATE_NOT_FUTURE",), ctx)
-    _refuse_on_hard(findings, imported)
-    candidate.full_clean()
-    candidate.save()
-    StageEvent.objects.create(
-        candidate=candidate, action="add_to_pool", from_stage=Stage.SOURCE_POOL,
-        to_stage=Stage.SOURCE_POOL, event_date=candidate.added_date,
-        document_form=str(get_action("add_to_pool").document), actor=actor,
-        imported=imported, warnings=[f.as_dict() for f in findings],
-    )
-    return candidate
+# Stage 1 (a person enters the pool, with the readmission lookup) lives in entry.py.
+from .entry import add_candidate  # noqa: E402,F401,I001
 
 
 def working_days_left(due: date | None, calendar: WorkingCalendar, today: date) -> int | None:

@@ -9,6 +9,39 @@ from members.models import Role
 from recruitment import rules, workflow
 from recruitment.models import Stage
 
+# The facts of a branch's route (workflow.route_facts) in words, for `when` and `unless`.
+WHEN_WORDS = {
+    workflow.GRASSROOTS_BRANCH: "chỉ chi bộ cơ sở",
+    workflow.PARTIAL: "chỉ nơi có đảng bộ bộ phận",
+    workflow.DELEGATED: "đảng ủy cơ sở được ủy quyền",
+}
+UNLESS_WORDS = {
+    workflow.GRASSROOTS_BRANCH: "trừ chi bộ cơ sở",
+    workflow.PARTIAL: "trừ nơi có đảng bộ bộ phận",
+    workflow.DELEGATED: "trừ nơi đảng ủy cơ sở được ủy quyền",
+}
+
+
+def _targets(a) -> str:
+    if len(a.targets) > 1:
+        return " hoặc ".join(f"“{Stage(s).label}”" for s in a.targets) + " (người trả chọn)"
+    return str(Stage(a.to_stage).label) if a.to_stage else "(giữ nguyên)"
+
+
+def _roles(a) -> str:
+    if not a.by_holder:
+        return ", ".join(str(Role(r).label) for r in a.roles)
+    by_role = {}
+    for stage in a.from_stages:
+        by_role.setdefault(workflow.STAGE_HOLDER[stage], []).append(str(Stage(stage).label))
+    return "nơi đang giữ hồ sơ: " + " · ".join(
+        f"{Role(role).label} ({'; '.join(stages)})" for role, stages in by_role.items())
+
+
+def _route(a) -> str:
+    words = [WHEN_WORDS[f] for f in sorted(a.when)] + [UNLESS_WORDS[f] for f in sorted(a.unless)]
+    return ", ".join(words) or "mọi chi bộ"
+
 
 def render() -> str:
     with translation.override("vi"):
@@ -22,16 +55,14 @@ def render() -> str:
             workflow.mermaid(),
             "```",
             "",
-            "| thao tác | từ giai đoạn | sang giai đoạn | vai trò | quy định kiểm tra | văn bản |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| thao tác | từ giai đoạn | sang giai đoạn | vai trò | áp dụng | quy định kiểm tra "
+            "| văn bản |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for a in workflow.ACTIONS:
-            sources = ", ".join(str(Stage(s).label) for s in a.from_stages) or "—"
-            target = str(Stage(a.to_stage).label) if a.to_stage else "(giữ nguyên)"
-            roles = ", ".join(str(Role(r).label) for r in a.roles)
-            checked = ", ".join(a.rules) or "—"
-            lines.append(f"| {a.label} (`{a.code}`) | {sources} | {target} | {roles} | "
-                         f"{checked} | {a.document or '—'} |")
+            sources = "; ".join(str(Stage(s).label) for s in a.from_stages) or "—"
+            lines.append(f"| {a.label} (`{a.code}`) | {sources} | {_targets(a)} | {_roles(a)} | "
+                         f"{_route(a)} | {', '.join(a.rules) or '—'} | {a.document or '—'} |")
         lines += ["", "## Quy định", "", "| mã | nội dung | loại | căn cứ |",
                   "| --- | --- | --- | --- |"]
         for r in rules.RULES.values():
