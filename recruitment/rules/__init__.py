@@ -35,6 +35,11 @@ from .vote import (
 from .ceremony import check_ceremony_after_decision, check_ceremony_deadline
 from .recognition import check_new_member_class, check_recognition_late, check_recognition_window
 from .dates import check_date_not_future, check_date_order, check_doc_age
+from .paths import (
+    check_issuer_decides, check_number_unique, check_readmission, check_readmission_decision,
+    check_recognition_escalation, check_recognition_revote, check_transfer_target,
+    check_vote_failed,
+)
 # isort: on
 
 assert set(CHECKS) == set(RULES)
@@ -48,5 +53,7 @@ __all__ = [
     "check_helper_official", "check_introducer_tenure", "check_introducers",
     "check_new_member_class", "check_partial_appraisal", "check_recognition_late",
     "check_recognition_window", "check_verified", "evaluate", "evaluate_only",
-    "months_between", "today",
+    "months_between", "today", "check_issuer_decides", "check_number_unique",
+    "check_readmission", "check_readmission_decision", "check_recognition_escalation",
+    "check_recognition_revote", "check_transfer_target", "check_vote_failed",
 ]

@@ -24,6 +24,13 @@ DEFAULT_PARAMETERS = {
     "RECOGNITION_WINDOW_WD": 30,
     "INTRODUCER_TENURE_MONTHS": 12,
     "DOC_AGE_MONTHS": 12,
+    # Failed recognition votes after which the branch reports to the upper committee instead of
+    # voting again ("đã qua 3 lần biểu quyết"): Quy định 294-QĐ/TW, điểm 4.2.3.
+    "RECOGNITION_FAILED_VOTES_MAX": 3,
+    # Readmission: months since leaving the Party, and since a minor crime's sentence was
+    # cleared (Quy định 294-QĐ/TW, điểm 3.5.1).
+    "READMISSION_WAIT_MONTHS": 36,
+    "READMISSION_CRIME_WAIT_MONTHS": 60,
 }
 
 
@@ -100,6 +107,14 @@ class Context:
     event_date: date
     data: dict = field(default_factory=dict)
     params: Parameters | None = None
+    actor: object = None  # the user taking the step (None for imported history)
+    # What the step's event keeps besides its fields (appliers fill it: a transfer's branches,
+    # the verification an answer filled…).
+    payload: dict = field(default_factory=dict)
+    # The code of the step being judged, where the caller tells it (rules that depend on the
+    # step, such as NUMBER_UNIQUE, otherwise tell it from the stage and the data).
+    action: str = ""
+    _introductions: list | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         if self.params is None:
@@ -112,9 +127,30 @@ class Context:
     def calendar(self) -> WorkingCalendar:
         return WorkingCalendar.load()
 
-    @cached_property
-    def introductions(self):
-        return list(self.candidate.introductions.select_related("introducer"))
+    @property
+    def introductions(self) -> list:
+        """The introductions that count: those written by the latest `record_introductions`
+        (a dossier returned to the branch may be introduced again, and the new papers replace
+        the old). Rows written before steps were linked to their papers (no event) all count
+        while no linked row exists."""
+        if self._introductions is None:
+            self._introductions = current_introductions(self.candidate)
+        return self._introductions
+
+    @introductions.setter
+    def introductions(self, value):
+        # The step being recorded adds its introductions unsaved: they are the latest set.
+        value = list(value)
+        self._introductions = [i for i in value if i.pk is None] or value
+
+
+def current_introductions(candidate) -> list:
+    rows = list(candidate.introductions.select_related("introducer"))
+    linked = [i for i in rows if i.event_id is not None]
+    if not linked:
+        return rows
+    latest = max(i.event_id for i in linked)  # events are numbered in the order recorded
+    return [i for i in linked if i.event_id == latest]
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ import re
 
 from django.utils.translation import gettext as _
 
+from ..models import Education, EducationExemption
 from .base import add_months, fail, fmt, months_between, rule
 
 
 @rule("AGE_MIN", "Đủ 18 tuổi (tính theo tháng) vào ngày chi bộ xét", hard=True,
-      citation="Điều lệ Đảng, Điều 1; Quy định 294-QĐ/TW, điểm 1.1.1")
+      citation="Điều lệ Đảng, Điều 1, khoản 2; Quy định 294-QĐ/TW, điểm 1.1.1")
 def check_age_min(ctx):
     years = ctx.param("AGE_MIN_YEARS")
     months = months_between(ctx.candidate.birth_date, ctx.event_date)
@@ -32,30 +33,41 @@ def check_age_max(ctx):
     return []
 
 
-EDUCATION_RE = re.compile(r"^\s*(\d{1,2})\s*/\s*(10|12)\s*$")
+EDUCATION_RE = re.compile(r"^\s*(\d{1,2})\s*/\s*(10|12)\s*$")  # kept for old imports' wording
+
+# The lowest level each exemption accepts; without one, lower secondary is the floor.
+EXEMPTION_FLOOR = {
+    EducationExemption.HARDSHIP_AREA: Education.PRIMARY,
+    EducationExemption.LITERACY: Education.LITERATE,
+}
+LEVELS = [Education.LITERATE, Education.PRIMARY, Education.LOWER_SECONDARY,
+          Education.UPPER_SECONDARY]
 
 
 @rule("EDUCATION", "Tốt nghiệp trung học cơ sở trở lên, trừ trường hợp được miễn", hard=True,
       citation="Quy định 294-QĐ/TW, điểm 1.2.1; Hướng dẫn 06-HD/TW, điểm 1.2")
 def check_education(ctx):
     c = ctx.candidate
-    match = EDUCATION_RE.match(c.education or "")
-    if not match:
+    if c.education not in LEVELS:
+        return [fail("EDUCATION", _("Chưa ghi trình độ học vấn (tiểu học, trung học cơ sở, "
+                                    "trung học phổ thông…)."))]
+    level = LEVELS.index(c.education)
+    if level >= LEVELS.index(Education.LOWER_SECONDARY):
+        return []
+    floor = EXEMPTION_FLOOR.get(c.education_exemption_kind)
+    if floor is None:
         return [fail("EDUCATION", _(
-            "Trình độ học vấn “%(value)s” không đọc được; ghi theo dạng lớp/hệ, ví dụ 12/12, "
-            "9/12 hoặc 7/10."
-        ) % {"value": c.education})]
-    grade, system = int(match[1]), int(match[2])
-    lower_secondary = 9 if system == 12 else 7
-    if grade >= lower_secondary:
-        return []
-    primary = 5 if system == 12 else 4
-    if grade >= primary and c.education_exemption.strip():
-        return []
-    return [fail("EDUCATION", _(
-        "Trình độ học vấn %(value)s chưa tốt nghiệp trung học cơ sở và không có căn cứ miễn chuẩn "
-        "được ghi nhận."
-    ) % {"value": c.education})]
+            "Trình độ học vấn “%(value)s” chưa tốt nghiệp trung học cơ sở và không thuộc trường "
+            "hợp được miễn chuẩn."
+        ) % {"value": c.get_education_display()})]
+    if level < LEVELS.index(floor):
+        return [fail("EDUCATION", _(
+            "Trường hợp “%(kind)s” cần ít nhất trình độ “%(floor)s”."
+        ) % {"kind": c.get_education_exemption_kind_display(), "floor": floor.label})]
+    if not c.education_exemption.strip():
+        return [fail("EDUCATION", _(
+            "Áp dụng miễn chuẩn học vấn cần ghi văn bản đồng ý (số, ngày)."))]
+    return []
 
 
 @rule("CERT_VALID", "Giấy chứng nhận bồi dưỡng nhận thức về Đảng còn giá trị (60 tháng)", hard=True,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from members.models import MemberStatus
 
-from ..models import IntroductionKind
+from ..models import IntroductionKind, Relation
 from .base import fail, fmt, months_between, rule
 
 
@@ -17,7 +17,7 @@ def _not_official(member, on: date) -> bool:
 
 
 @rule("HELPER_OFFICIAL", "Người giúp đỡ, người giới thiệu là đảng viên chính thức", hard=True,
-      citation="Điều lệ Đảng, Điều 4, khoản 2")
+      citation="Điều lệ Đảng, Điều 4, khoản 2; Điều 5, khoản 1")
 def check_helper_official(ctx):
     findings = []
     people = [ctx.data.get(k) for k in ("helper", "introducer_1", "introducer_2")]
@@ -32,7 +32,7 @@ def check_helper_official(ctx):
 
 @rule("INTRODUCERS", "Đủ người giới thiệu: hai đảng viên chính thức, hoặc nghị quyết Đoàn "
       "(Công đoàn) và một đảng viên chính thức", hard=True,
-      citation="Điều lệ Đảng, Điều 4, khoản 1–2; Quy định 294-QĐ/TW, điểm 3.2")
+      citation="Điều lệ Đảng, Điều 4, khoản 1; Quy định 294-QĐ/TW, điểm 3.1, 3.2")
 def check_introducers(ctx):
     c = ctx.candidate
     intros = ctx.introductions
@@ -61,7 +61,8 @@ def check_introducers(ctx):
 
 
 @rule("INTRODUCER_TENURE", "Người giới thiệu cùng công tác, học tập, sinh sống với người vào "
-      "Đảng ít nhất 12 tháng", hard=False, citation="Quy định 294-QĐ/TW, điểm 3.2.1")
+      "Đảng ít nhất 12 tháng (trừ người giới thiệu thay thế)", hard=True,
+      citation="Điều lệ Đảng, Điều 4, khoản 2; Quy định 294-QĐ/TW, điểm 3.2.1, 3.2.2")
 def check_introducer_tenure(ctx):
     months = ctx.param("INTRODUCER_TENURE_MONTHS")
     findings = []
@@ -76,14 +77,44 @@ def check_introducer_tenure(ctx):
     return findings
 
 
-@rule("VERIFIED", "Mọi yêu cầu thẩm tra lý lịch đã có trả lời trước khi chi bộ xét", hard=True,
-      citation="Hướng dẫn 06-HD/TW, điểm 3.4")
+def missing_verifications(candidate, records) -> list[str]:
+    """Who must be verified and has no request recorded: the candidate; father and mother (or
+    a guardian instead of both); when married, the spouse and parents-in-law; one request per
+    adult child."""
+    have = {}
+    for r in records:
+        have[r.relation] = have.get(r.relation, 0) + 1
+    missing = [Relation.SELF.label] if not have.get(Relation.SELF) else []
+    if not have.get(Relation.GUARDIAN):
+        parents = [rel.label for rel in (Relation.FATHER, Relation.MOTHER) if not have.get(rel)]
+        if parents:
+            missing.append(_("%(parents)s (hoặc người nuôi dưỡng)") % {
+                "parents": ", ".join(str(p) for p in parents)})
+    if candidate.married:
+        missing += [rel.label for rel in (Relation.SPOUSE, Relation.FATHER_IN_LAW,
+                                          Relation.MOTHER_IN_LAW) if not have.get(rel)]
+    children, recorded = candidate.adult_children or 0, have.get(Relation.CHILD, 0)
+    if recorded < children:
+        missing.append(_("Con (cần %(need)s người, mới có %(have)s)") % {
+            "need": children, "have": recorded})
+    return [str(m) for m in missing]
+
+
+@rule("VERIFIED", "Đã thẩm tra lý lịch người vào Đảng và người thân (cha, mẹ hoặc người nuôi "
+      "dưỡng; vợ/chồng, cha mẹ vợ/chồng; con đã thành niên), mọi yêu cầu đã có kết luận",
+      hard=True, citation="Hướng dẫn 06-HD/TW, điểm 3.4")
 def check_verified(ctx):
     records = list(ctx.candidate.verifications.all())
-    if not records:
-        return [fail("VERIFIED", _("Chưa có phiếu thẩm tra lý lịch nào được ghi."))]
+    parts = []
+    missing = missing_verifications(ctx.candidate, records)
+    if missing:
+        parts.append(_("Chưa thẩm tra: %(who)s") % {"who": ", ".join(missing)})
     waiting = [r for r in records if not r.answered or r.answered_date > ctx.event_date]
     if waiting:
-        return [fail("VERIFIED", _("Còn %(n)s yêu cầu thẩm tra chưa có kết luận: %(who)s.") % {
-            "n": len(waiting), "who": ", ".join(str(r) for r in waiting)})]
-    return []
+        parts.append(_("còn %(n)s yêu cầu chưa có kết luận vào ngày %(day)s: %(who)s") % {
+            "n": len(waiting), "day": fmt(ctx.event_date),
+            "who": ", ".join(str(r) for r in waiting)})
+    if not parts:
+        return []
+    message = "; ".join(parts) + "."
+    return [fail("VERIFIED", message[0].upper() + message[1:])]

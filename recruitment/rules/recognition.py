@@ -6,7 +6,7 @@ from .base import fail, fmt, rule
 
 
 @rule("RECOGNITION_WINDOW", "Chỉ xét công nhận chính thức khi đã hết 12 tháng dự bị", hard=True,
-      citation="Quy định 294-QĐ/TW, điểm 4.2; Điều lệ Đảng, Điều 5")
+      citation="Điều lệ Đảng, Điều 5, khoản 1; Quy định 294-QĐ/TW, điểm 4.2.1")
 def check_recognition_window(ctx):
     end = ctx.candidate.probation_end
     if end and ctx.event_date < end:
@@ -18,7 +18,7 @@ def check_recognition_window(ctx):
 
 
 @rule("RECOGNITION_LATE", "Chi bộ xét công nhận chính thức trong 30 ngày làm việc sau khi "
-      "hết thời hạn dự bị", hard=False, citation="Quy định 294-QĐ/TW, điểm 4.2")
+      "hết thời hạn dự bị", hard=False, citation="Quy định 294-QĐ/TW, điểm 4.2.1")
 def check_recognition_late(ctx):
     end = ctx.candidate.probation_end
     if not end:
@@ -33,7 +33,8 @@ def check_recognition_late(ctx):
 
 
 @rule("NEW_MEMBER_CLASS", "Có giấy chứng nhận lớp bồi dưỡng lý luận chính trị cho đảng "
-      "viên mới", hard=True, citation="Hướng dẫn 06-HD/TW, điểm 8.3")
+      "viên mới", hard=True,
+      citation="Hướng dẫn 06-HD/TW, điểm 4 (hồ sơ, thủ tục xét công nhận đảng viên chính thức)")
 def check_new_member_class(ctx):
     c = ctx.candidate
     if not c.new_member_cert_date or c.new_member_cert_date > ctx.event_date:

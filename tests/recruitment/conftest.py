@@ -26,7 +26,7 @@ def branch_members(tree):
 
 def make_candidate(users, organisation, **overrides):
     fields = dict(full_name="Hoàng Thị Quỳnh Anh", birth_date=date(1995, 5, 17), sex="female",
-                  education="12/12", youth_union_member=True, source="youth_union",
+                  education="upper_secondary", youth_union_member=True, source="youth_union",
                   organisation=organisation, added_date=date(2024, 1, 10), plan_year=2024,
                   citizen_id="001195012345")
     fields.update(overrides)
@@ -39,7 +39,8 @@ def candidate(users, tree, branch_members):
 
 
 def steps(m):
-    """The valid path from the source pool to official member: (action, who, date, data)."""
+    """The valid path from the source pool to official member: (action, who, date, data).
+    The history is verified for the candidate and both parents (single, no adult child)."""
     o = m.officials
     return [
         ("assign_helper", "secretary", date(2024, 2, 1), {"helper": o[0]}),
@@ -50,6 +51,14 @@ def steps(m):
          {"relation": Relation.SELF, "person_name": "Hoàng Thị Quỳnh Anh",
           "requested_of": "Đảng ủy phường Hàng Bạc", "answered_date": date(2024, 5, 2),
           "conclusion": "Lý lịch rõ ràng"}),
+        ("add_verification", "secretary", date(2024, 4, 5),
+         {"relation": Relation.FATHER, "person_name": "Hoàng Văn Cường",
+          "requested_of": "Đảng ủy xã Yên Sở", "answered_date": date(2024, 4, 25),
+          "conclusion": "Chấp hành tốt chủ trương, chính sách"}),
+        ("add_verification", "secretary", date(2024, 4, 5),
+         {"relation": Relation.MOTHER, "person_name": "Nguyễn Thị Hạnh",
+          "requested_of": "Đảng ủy xã Yên Sở", "answered_date": date(2024, 4, 25),
+          "conclusion": "Chấp hành tốt chủ trương, chính sách"}),
         ("certify_history", "secretary", date(2024, 5, 10),
          {"history_form_date": date(2024, 4, 2)}),
         ("record_introductions", "secretary", date(2024, 5, 20),
@@ -78,11 +87,29 @@ def steps(m):
     ]
 
 
+# Steps whose number is a certificate's, not a resolution's or a decision's.
+CERTIFICATES = {"record_awareness_certificate", "record_new_member_certificate"}
+
+
+def numbered_for(data, index):
+    """The step's data with its resolution or decision number made the index-th candidate's own
+    (the first keeps the script's numbers): one number is used for one person only."""
+    number = data.get("document_number")
+    if not index or not number:
+        return data
+    head, sep, tail = number.partition("-")
+    return {**data, "document_number": f"{head}{index}{sep}{tail}"}
+
+
 @pytest.fixture
 def walk(users, branch_members):
-    """walk(candidate, until="branch_vote") performs every step before `until` (or all)."""
+    """walk(candidate, until="branch_vote") performs every step before `until` (or all). Each
+    further candidate walked in a test gets numbers of its own (12-NQ/CB, 121-NQ/CB…)."""
+    walked = {}
+
     def walk(candidate, until=None, overrides=None, start_after=None):
         overrides = overrides or {}
+        index = walked.setdefault(candidate.pk, len(walked))
         started = start_after is None
         for action, who, day, data in steps(branch_members):
             if action == until:
@@ -91,6 +118,8 @@ def walk(users, branch_members):
                 started = action == start_after
                 continue
             day, data = overrides.get(action, (day, data))
+            if action not in CERTIFICATES:
+                data = numbered_for(data, index)
             services.perform(action, candidate=candidate, actor=getattr(users, who),
                              event_date=day, data=data)
             candidate.refresh_from_db()

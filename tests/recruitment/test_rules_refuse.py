@@ -65,26 +65,30 @@ def test_over_60_without_the_consent_of_the_higher_committee_is_refused(users, t
                      data=data)
 
 
-@pytest.mark.parametrize(("education", "exemption", "ok"), [
-    ("8/12", "", False),
-    ("9/12", "", True),
-    ("7/10", "", True),
-    ("5/12", "Xã đặc biệt khó khăn, vùng cao", True),
-    ("5/12", "", False),
-    ("đại học", "", False),
+@pytest.mark.parametrize(("education", "kind", "document", "ok"), [
+    ("lower_secondary", "", "", True),
+    ("upper_secondary", "", "", True),
+    ("primary", "hardship_area", "45-CV/TU ngày 02/01/2024", True),
+    ("primary", "", "", False),
+    ("primary", "hardship_area", "", False),
+    ("literate", "literacy", "12-CV/TU ngày 05/01/2024", True),
+    ("literate", "hardship_area", "45-CV/TU ngày 02/01/2024", False),
+    ("literate", "", "", False),
 ])
 def test_education_below_lower_secondary_needs_a_recorded_exemption(
-    users, tree, walk, branch_members, education, exemption, ok
+    users, tree, walk, branch_members, education, kind, document, ok
 ):
-    person = make_candidate(users, tree.b1, education=education, education_exemption=exemption,
-                            citizen_id=None)
+    person = make_candidate(users, tree.b1, education=education, education_exemption_kind=kind,
+                            education_exemption=document, citizen_id=None)
     walk(person, until="branch_vote")
     who, day, data = step_of(branch_members, "branch_vote")
     if ok:
         services.perform("branch_vote", candidate=person, actor=users.secretary, event_date=day,
                          data=data)
     else:
-        assert codes(refused(person, users, branch_members, "branch_vote")) == ["EDUCATION"]
+        err = refused(person, users, branch_members, "branch_vote")
+        assert codes(err) == ["EDUCATION"]
+        assert "06-HD/TW" in str(err)
 
 
 def test_an_expired_awareness_certificate_is_refused(users, tree, walk, branch_members):
@@ -121,8 +125,8 @@ def test_a_youth_age_candidate_needs_the_youth_union_introduction(candidate, use
                                                                  branch_members):
     walk(candidate, until="record_introductions")
     err = refused(candidate, users, branch_members, "record_introductions",
-                  introducer_2=branch_members.officials[2], union_kind="",
-                  union_resolution="")
+                  introducer_2=branch_members.officials[2], known_since_2=date(2020, 1, 1),
+                  union_kind="", union_resolution="")
     assert codes(err) == ["INTRODUCERS"]
 
 
