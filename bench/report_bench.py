@@ -47,6 +47,7 @@ from members.models import PATH_STEP, Member, Organisation  # noqa: E402
 from recruitment.models import (  # noqa: E402
     Candidate,
     Decision,
+    Education,
     Enrolment,
     Introduction,
     TrainingClass,
@@ -63,6 +64,9 @@ OPEN_STAGES = ["source_pool", "helper_assigned", "sympathiser", "applied", "hist
                "introduced", "opinions_collected", "branch_voted", "at_grassroots", "at_upper",
                "admission_decided", "probationary"]
 TODAY = date(2025, 11, 20)
+# Education: a category on candidates, its label on members (free text there).
+SCHOOL_12, SCHOOL_9 = Education.UPPER_SECONDARY, Education.LOWER_SECONDARY
+LEVEL_OF = {str(level.label): level for level in (SCHOOL_12, SCHOOL_9)}
 rng = random.Random(2026)
 
 
@@ -117,7 +121,7 @@ def build() -> Organisation:
                 members.append(Member(**person(n, birth_date=date(1960, 1, 1)), organisation_id=b,
                                       admitted_date=admitted, status="official",
                                       official_date=admitted + timedelta(days=366),
-                                      education="12/12", profession="Cử nhân"))
+                                      education=str(SCHOOL_12.label), profession="Cử nhân"))
         new = []
         for year in range(2020, 2025):
             for _ in range(ADMISSIONS_PER_YEAR):
@@ -129,7 +133,7 @@ def build() -> Organisation:
                            organisation_id=rng.choice(branches), admitted_date=admitted,
                            status="official" if recognised else "probationary",
                            official_date=official if recognised else None,
-                           education=rng.choice(["12/12", "12/12", "9/12"]),
+                           education=str(rng.choice([SCHOOL_12, SCHOOL_12, SCHOOL_9]).label),
                            profession=rng.choice(["Cử nhân", "Kỹ sư", "Trung cấp", ""]))
                 members.append(m)
                 new.append(m)
@@ -141,7 +145,7 @@ def build() -> Organisation:
                 moved = rng.random() < 0.05
                 candidates.append(Candidate(
                     **person(0, birth_date=m.birth_date, full_name=m.full_name,
-                             search_name=m.search_name), education=m.education,
+                             search_name=m.search_name), education=LEVEL_OF[m.education],
                     organisation_id=rng.choice(branches) if moved else m.organisation_id,
                     added_date=m.admitted_date - timedelta(days=300),
                     plan_year=m.admitted_date.year,
@@ -154,7 +158,7 @@ def build() -> Organisation:
             stage = rng.choice(OPEN_STAGES)
             added = day_in(rng.randint(2023, 2025))
             candidates.append(Candidate(
-                **person(i), education="12/12", organisation_id=rng.choice(branches),
+                **person(i), education=SCHOOL_12, organisation_id=rng.choice(branches),
                 added_date=min(added, TODAY), plan_year=2025, stage=stage, stage_date=added,
                 due_date=added + timedelta(days=rng.randint(30, 400)) if rng.random() < 0.4
                 else None, youth_union_member=rng.random() < 0.7,

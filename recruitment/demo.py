@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from members.models import Member, MemberStatus, Organisation, Role, RoleGrant
 
 from . import services
-from .models import Candidate, IntroductionKind, Relation, Source, Stage
+from .models import Candidate, Education, IntroductionKind, Relation, Source, Stage
 from .rules import add_months
-from .workflow import get_action
+from .workflow import GRASSROOTS_BRANCH, get_action, route_facts
 
 # (action, role, days after the candidate was added)
 PATH = [
@@ -29,6 +29,7 @@ PATH = [
     ("hold_ceremony", Role.BRANCH_SECRETARY, 190),
     ("record_new_member_certificate", Role.ORG_DEPARTMENT, 320),
     ("recognition_vote", Role.BRANCH_SECRETARY, None),  # after the 12 months
+    ("recognition_partial_appraisal", Role.GRASSROOTS_OFFICE, None),
     ("recognition_resolution", Role.GRASSROOTS_OFFICE, None),
     ("approve_recognition", Role.ORG_DEPARTMENT, None),
 ]
@@ -40,6 +41,14 @@ STOPS = ["assign_helper"] * 4 + ["record_awareness_certificate"] * 3 + [
     "hold_ceremony", "record_new_member_certificate", "recognition_vote", "recognition_vote",
     "recognition_resolution", "approve_recognition", None, None, None,
 ]
+
+# On a grassroots branch (no grassroots committee) the branch sends the dossier to the upper
+# committee itself: these steps of PATH become (or are replaced by) the grassroots branch's.
+GRASSROOTS_BRANCH_PATH = {"send_up": "send_to_upper", "partial_appraisal": None,
+                          "grassroots_resolution": None,
+                          "recognition_vote": "recognition_vote_to_upper",
+                          "recognition_partial_appraisal": None,
+                          "recognition_resolution": None}
 
 GIVEN = ["Thu Trang", "Minh Khôi", "Hải Yến", "Đức Anh", "Phương Thảo", "Quốc Bảo",
          "Ngọc Ánh", "Tuấn Kiệt", "Khánh Linh", "Gia Huy", "Thanh Tâm", "Bảo Ngọc"]
@@ -67,7 +76,15 @@ def _day(start, offset, today):
     return min(start + timedelta(days=offset), today)
 
 
+def _relatives(c, rng):
+    family = c.full_name.split()[0]
+    return [{"relation": Relation.FATHER, "person_name": f"{family} Văn {rng.choice(GIVEN)}"},
+            {"relation": Relation.MOTHER, "person_name": f"{rng.choice(FAMILY)} Thị "
+                                                         f"{rng.choice(GIVEN)}"}]
+
+
 def _data(action, c, day, helpers, rng):
+    # Resolution and decision numbers are used once per issuer (NUMBER_UNIQUE): from the pk.
     registered = services.registered_official(c, day)
     vote = {"eligible": registered, "present": registered, "votes_for": registered,
             "votes_against": 0}
@@ -84,16 +101,18 @@ def _data(action, c, day, helpers, rng):
                                  "union_resolution": f"{rng.randint(1, 30)}/NQ-ĐTN",
                                  "union_date": day},
         "record_opinions": {"summary": "Đoàn thể và chi ủy nơi cư trú đều nhất trí."},
-        "branch_vote": {**vote, "document_number": f"{rng.randint(1, 60)}-NQ/CB"},
+        "branch_vote": {**vote, "document_number": f"{c.pk}-NQ/CB"},
         "partial_appraisal": {"note": "Đủ điều kiện, đề nghị đảng ủy xét."},
+        "recognition_partial_appraisal": {"note": "Đủ điều kiện công nhận chính thức."},
         "grassroots_resolution": {"eligible": 9, "present": 9, "votes_for": 9,
-                                  "document_number": f"{rng.randint(1, 90)}-NQ/ĐU"},
-        "approve_admission": {"document_number": f"{rng.randint(100, 999)}-QĐ/ĐUK"},
+                                  "document_number": f"{c.pk}-NQ/ĐU"},
+        "approve_admission": {"document_number": f"{100 + c.pk}-QĐ/ĐUK"},
         "hold_ceremony": {"helper": helpers[0]},
         "record_new_member_certificate": {"document_number": f"{rng.randint(10, 99)}/GCN-ĐVM"},
         "recognition_vote": vote,
+        "recognition_vote_to_upper": vote,
         "recognition_resolution": {"eligible": 9, "present": 9, "votes_for": 9},
-        "approve_recognition": {"document_number": f"{rng.randint(100, 999)}-QĐ/ĐUK"},
+        "approve_recognition": {"document_number": f"{600 + c.pk}-QĐ/ĐUK"},
     }.get(action, {})
 
 
@@ -118,30 +137,43 @@ def seed_candidates(today: date, rng: random.Random) -> int:
         candidate = Candidate(
             full_name=f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
             birth_date=date(rng.randint(1995, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-            sex=rng.choice(["male", "female"]), education="12/12", youth_union_member=True,
+            sex=rng.choice(["male", "female"]), education=Education.UPPER_SECONDARY,
+            youth_union_member=True,
             source=rng.choice([Source.YOUTH_UNION] * 3 + [Source.TRADE_UNION, Source.OTHER]),
             organisation=branch, added_date=start, plan_year=(start + timedelta(days=180)).year,
             occupation="Chuyên viên",
         )
         services.add_candidate(actor=actors.for_role(Role.BRANCH_SECRETARY, branch),
                                candidate=candidate)
+        grassroots_branch = GRASSROOTS_BRANCH in route_facts(branch)
         for action, role, offset in PATH[:stop_index]:
-            if action == "partial_appraisal" and candidate.partial_committee is None:
+            if action.endswith("partial_appraisal") and candidate.partial_committee is None:
                 continue
+            if grassroots_branch and action in GRASSROOTS_BRANCH_PATH:
+                action = GRASSROOTS_BRANCH_PATH[action]
+                if action is None:
+                    continue
             if offset is None:
                 end = candidate.probation_end
                 offset_day = {"recognition_vote": end + timedelta(days=5),
+                              "recognition_vote_to_upper": end + timedelta(days=5),
+                              "recognition_partial_appraisal": end + timedelta(days=10),
                               "recognition_resolution": end + timedelta(days=15),
                               "approve_recognition": end + timedelta(days=30)}[action]
                 day = min(offset_day, today)
             else:
                 day = _day(start, offset, today)
-            if action == "recognition_vote" and day < candidate.probation_end:
+            if action.startswith("recognition_vote") and day < candidate.probation_end:
                 break
+            data = _data(action, candidate, day, helpers, rng)
+            # The candidate's own background and both parents' (Hướng dẫn 06-HD/TW, điểm 3.4).
+            for extra in (_relatives(candidate, rng) if action == "add_verification" else ()):
+                services.perform(action, candidate=candidate,
+                                 actor=actors.for_role(role, branch, candidate, action),
+                                 event_date=day, data={**data, **extra})
             services.perform(action, candidate=candidate,
                              actor=actors.for_role(role, branch, candidate, action),
-                             event_date=day,
-                             data=_data(action, candidate, day, helpers, rng))
+                             event_date=day, data=data)
             candidate.refresh_from_db()
         count += 1
     _seed_class(today, actors)

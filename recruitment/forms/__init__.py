@@ -1,9 +1,9 @@
-"""Forms of the recruitment app: one per pipeline step, and the training-class forms."""
+"""Forms of the recruitment app: the candidate form, one per pipeline step, and the
+training-class forms."""
+from .candidate import STAGE_CHOICES, CandidateForm  # noqa: F401
 from .pipeline import (  # noqa: F401
     FORMS,
-    STAGE_CHOICES,
     ActionForm,
-    CandidateForm,
     DateInput,
     date_field,
     grassroots_of,

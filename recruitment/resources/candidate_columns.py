@@ -1,9 +1,15 @@
 """The layout of the candidates file, shared by its resource, planner and history: the column
 headers, the steps a row can carry with the columns that record them, and the rules each
 imported step is judged by."""
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Stage
+from members.models import fold
+from members.resources.columns import CellError, TextWidget, normalise
+
+from ..education import education_level
+from ..models import Education, Stage
 
 S = Stage
 N, B, ORG = "Họ và tên", "Ngày sinh", "Mã tổ chức"
@@ -16,9 +22,9 @@ REC_N, OFF = "Số quyết định công nhận chính thức", "Ngày công nh�
 REC_D, END_S, END_D = "Ngày quyết định công nhận", "Trạng thái kết thúc", "Ngày kết thúc"
 
 END_LABELS = {S.WITHDRAWN: "Rút khỏi danh sách", S.REJECTED: "Không đủ điều kiện",
-              S.REMOVED: "Xóa tên"}
+              S.REMOVED: "Xóa tên", S.DIED: "Từ trần"}
 END_ACTIONS = {S.WITHDRAWN: "withdraw", S.REJECTED: "refuse_admission",
-               S.REMOVED: "remove_probationary"}
+               S.REMOVED: "remove_probationary", S.DIED: "record_death"}
 DATE_COLUMNS = (B, ADDED, CERT_D, VOTE, GRASS, DEC_D, CER, NEWM, OFF, REC_D, END_D)
 
 # The steps a row can carry, in workflow order, with the columns that record each one.
@@ -45,6 +51,8 @@ IMPORT_RULES = {
 }
 CID_TAKEN = gettext_lazy("số CCCD")
 IMPORTED_NOTE = gettext_lazy("Nhập từ dữ liệu cũ.")
+SENT_NOTE = gettext_lazy("Nhập từ dữ liệu cũ; chi bộ cơ sở gửi thẳng cấp ủy cấp trên, ngày gửi "
+                         "không có trong tệp, ghi theo ngày chi bộ xét.")
 HELPER_NOTE = gettext_lazy("Nhập từ dữ liệu cũ; ngày phân công không có trong tệp, ghi theo ngày "
                            "của bước trước.")
 
@@ -59,3 +67,33 @@ CANDIDATE_UPDATE_FIELDS = [
     "branch_vote_date", "grassroots_resolution_date", "decision_number", "decision_date",
     "ceremony_date", "probation_end", "new_member_cert_date", "recognition_decision_number",
     "recognition_decision_date", "end_reason", "member", "updated_at"]
+
+
+# What people write in the education column that is a profession, not general education.
+_PROFESSION_WORDS = ("dai hoc", "cao dang", "trung cap", "thac si", "tien si", "cu nhan",
+                     "ky su", "so cap")
+
+
+class EducationWidget(TextWidget):
+    """General education: the old free text ("12/12", "9/12 (bổ túc)", "Tốt nghiệp THCS",
+    "7/10") read as a category of the statistics forms; written as the category's label."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = normalise(value)
+        if not text:
+            return None
+        level = education_level(text)
+        if level is None:
+            hint = ""
+            if any(word in fold(text) for word in _PROFESSION_WORDS):
+                hint = " " + _("(“%(v)s” là trình độ chuyên môn: ghi ở cột Trình độ chuyên "
+                               "môn.)") % {"v": text}
+            raise CellError(_("không đọc được “%(v)s”; ghi 12/12, 9/12, Tiểu học, Trung học cơ "
+                              "sở, Trung học phổ thông…") % {"v": text} + hint)
+        return level
+
+    def render(self, value, obj=None, **kwargs):
+        if value in Education.values:
+            with translation.override("vi"):
+                return str(Education(value).label)
+        return "" if value is None else str(value)

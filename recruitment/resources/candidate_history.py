@@ -31,6 +31,7 @@ from .candidate_columns import (
     OFF,
     REC_D,
     REC_N,
+    SENT_NOTE,
     STEP_COLUMNS,
     VOTE,
     N,
@@ -94,7 +95,7 @@ class CandidateHistory:
                 "hồ sơ đã kết thúc (%(stage)s); không ghi thêm bước nào.") % {
                 "stage": c.get_stage_display()})
             return False
-        state = {"row": row, "c": c, "v": v, "member": c.member if c.member_id else None}
+        state = {"row": row, "c": c, "v": v, "member": c.membership}
         if new_helper is not None and c.pk and c.stage == S.SOURCE_POOL:
             self._assign_helper(state, new_helper)
         for action in steps:
@@ -162,8 +163,16 @@ class CandidateHistory:
         self._event(s, "grassroots_resolution", s["v"][GRASS], GRASS)
         s["c"].grassroots_resolution_date = s["v"][GRASS]
 
+    def _send_to_upper(self, s):
+        """A grassroots branch sends its dossier to the upper committee itself; the file has
+        no date for it: the event takes the branch vote's."""
+        self._event(s, "send_to_upper", s["c"].branch_vote_date, VOTE, note=SENT_NOTE)
+
     def _approve_admission(self, s):
         c, v = s["c"], s["v"]
+        if (c.organisation.kind == OrganisationKind.GRASSROOTS_BRANCH
+                and c.stage == S.BRANCH_VOTED):
+            self._send_to_upper(s)
         self._event(s, "approve_admission", v[DEC_D], DEC_D, number=v[DEC_N])
         c.decision_number, c.decision_date = v[DEC_N] or "", v[DEC_D]
         self._decision(s, DecisionKind.ADMISSION, v[DEC_N], v[DEC_D])
@@ -180,6 +189,14 @@ class CandidateHistory:
         self._event(s, "hold_ceremony", v[CER], CER)
         c.ceremony_date = v[CER]
         c.probation_end = R.add_months(v[CER], self.params.get("PROBATION_MONTHS", v[CER]))
+        if c.former_member_id:  # readmission: the same member record comes back, on probation
+            member = c.former_member
+            member.status, member.official_date = MemberStatus.PROBATIONARY, None
+            member.organisation, member.left_date = c.organisation, None
+            member.left_reason = member.left_document = ""
+            self._touch(member)
+            s["member"] = member
+            return
         member = self._member_for(row, c)
         if member is None:
             return
@@ -211,7 +228,8 @@ class CandidateHistory:
         member = Member(
             full_name=c.full_name, search_name=fold(c.full_name), birth_date=c.birth_date,
             sex=c.sex, ethnicity=c.ethnicity, religion=c.religion, citizen_id=c.citizen_id,
-            organisation=c.organisation, education=c.education, profession=c.profession)
+            organisation=c.organisation, education=c.get_education_display(),
+            profession=c.profession)
         b.state["new_members"].append(member)
         return member
 
@@ -240,8 +258,9 @@ class CandidateHistory:
         self._event(s, END_ACTIONS[stage], v[END_D], END_D, note=note)
         c.end_reason = note
         member = s["member"]
-        if stage == S.REMOVED and member is not None:
-            member.status, member.left_date = MemberStatus.REMOVED, v[END_D]
+        if stage in (S.REMOVED, S.DIED) and member is not None:
+            member.status = MemberStatus.REMOVED if stage == S.REMOVED else MemberStatus.DIED
+            member.left_date = v[END_D]
             self._touch(member)
 
     def _touch(self, member):

@@ -3,10 +3,11 @@
 the history walk."""
 from django.utils.translation import gettext as _
 
-from members.models import Member, fold, subtree_q
+from members.models import Member, OrganisationKind, fold, subtree_q
 
 from ..models import Candidate, StageEvent
 from ..models import Stage as S
+from ..services.entry import judge
 from ..workflow import get_action
 from .candidate_columns import (
     ADDED,
@@ -22,6 +23,7 @@ from .candidate_columns import (
     END_D,
     END_LABELS,
     END_S,
+    GRASS,
     HELPER,
     IDENTITY,
     NEWM,
@@ -41,6 +43,11 @@ def _fmt(day):
     return day.strftime("%d/%m/%Y")
 
 
+def _lower_first(text):
+    """A sentence as the tail of “dòng N, cột X: …”."""
+    return text[:1].lower() + text[1:]
+
+
 class CandidatePlanner:
     """Plans a candidates file: every look-up in a few bulk queries, then each row checked and
     its history built in memory (objects for bulk_create) by a `CandidateHistory`."""
@@ -57,6 +64,7 @@ class CandidatePlanner:
         self.orgs = b.branches_for(rows, ORG)
         self._load_existing(rows)
         self._load_helpers(rows)
+        self._load_register(rows)
         self.history.load(rows, self.orgs)
         for n, row in enumerate(b.good_rows(), start=1):
             self._plan_row(row)
@@ -67,7 +75,7 @@ class CandidatePlanner:
 
     def _load_existing(self, rows):
         b = self.batch
-        qs = Candidate.objects.select_related("organisation", "helper", "member")
+        qs = Candidate.objects.select_related("organisation", "helper", "member", "former_member")
         # Every holder of a CCCD (it is unique: the row can only update that dossier); by
         # name, only people inside the scope: outside it nobody is found.
         self.by_cid = {c.citizen_id: c for c in b.fetch(
@@ -98,7 +106,40 @@ class CandidatePlanner:
             self.helpers_by_name.setdefault(m.full_name, []).append(m)
 
 
+    def _load_register(self, rows):
+        """The members of the whole tree a new person of the file may be (readmission
+        look-up, as on the page): by CCCD, and by folded name (birth date checked per row).
+        Rows with a ceremony date are left to the ceremony, which links its member."""
+        rows = [r for r in rows if not r.values.get(CER)]
+        qs = Member.objects.select_related("organisation")
+        self.register_by_cid = {m.citizen_id: m for m in self.batch.fetch(
+            qs, "citizen_id", {r.values.get(CID) for r in rows})}
+        self.register_by_name = {}
+        for m in self.batch.fetch(qs, "search_name", {fold(r.values[N]) for r in rows}):
+            self.register_by_name.setdefault((m.search_name, m.birth_date), []).append(m)
+
     # One row.
+
+    def _identity(self, row, v):
+        """The readmission look-up of a new row: (ok, the former member it brings back)."""
+        b = self.batch
+        if v.get(CER):
+            return True, None
+        by_cid = self.register_by_cid.get(v[CID]) if v.get(CID) else None
+        identity = judge(
+            citizen_id=v.get(CID), by_cid=by_cid,
+            by_name=[] if by_cid else self.register_by_name.get((fold(v[N]), v[B]), []),
+            covers=b.scope.covers)
+        column = CID if identity.by_cid else N
+        if identity.refusal:
+            # A CCCD held outside the scope gets the one answer any unusable number gets.
+            outside = by_cid is not None and not b.scope.covers(by_cid.organisation)
+            b.error(row, column, b.taken_elsewhere(CID_TAKEN) if outside
+                    else _lower_first(identity.refusal))
+            return False, None
+        if identity.notice:
+            b.warn(row, column, _lower_first(identity.notice))
+        return True, identity.former
 
     def _match(self, row):
         v = row.values
@@ -161,9 +202,19 @@ class CandidatePlanner:
         new_steps = self._new_steps(row, stored, values)
         if new_steps is None:
             return
-        helper_changes = HELPER in b.present and (helper.pk if helper else None) != c.helper_id
-        if not self._may_take(row, branch, values, new_steps, helper_changes):
+        if branch.kind == OrganisationKind.GRASSROOTS_BRANCH and (
+                "grassroots_resolution" in new_steps):
+            b.error(row, GRASS, _("%(org)s là chi bộ cơ sở, không có đảng ủy cơ sở xét: để "
+                                  "trống cột này (hồ sơ gửi thẳng cấp ủy cấp trên).") % {
+                "org": branch.name})
             return
+        helper_changes = HELPER in b.present and (helper.pk if helper else None) != c.helper_id
+        if not self._may_take(row, branch, c, values, new_steps, helper_changes):
+            return
+        if existing is None:
+            ok, c.former_member = self._identity(row, values)
+            if not ok:
+                return
         for column, attr in IDENTITY.items():
             if column in b.present or existing is None:
                 setattr(c, attr, values.get(column) if values.get(column) is not None
@@ -197,18 +248,29 @@ class CandidatePlanner:
                 values[name] = column.parse(stored[name])
         return values
 
-    def _may_take(self, row, branch, values, steps, helper_changes) -> bool:
+    def _may_take(self, row, branch, c, values, steps, helper_changes) -> bool:
         """Whether the user's roles over the branch may take every new step of the row, as
         the workflow table lets them on the dossier's page; each step they may not take is
-        an error on its column, naming the role it needs."""
-        b, ok = self.batch, True
-        wanted = [(step, next((c for c in STEP_COLUMNS[step] if values.get(c)),
-                              STEP_COLUMNS[step][0])) for step in steps]
+        an error on its column, naming the role it needs. A grassroots branch sends its
+        dossier to the upper committee itself (send_to_upper); a withdrawal or a death is
+        recorded by whoever holds the dossier at its stage then."""
+        b, ok, stage = self.batch, True, c.stage
+        grassroots_branch = branch.kind == OrganisationKind.GRASSROOTS_BRANCH
+        wanted = []
+        for step in steps:
+            column = next((c for c in STEP_COLUMNS[step] if values.get(c)), STEP_COLUMNS[step][0])
+            if step == "approve_admission" and grassroots_branch:
+                wanted.append(("send_to_upper", column))
+            wanted.append((END_ACTIONS[values[END_S]] if step == "end" else step, column))
         if helper_changes:
             wanted.append(("assign_helper", HELPER))
-        for step, column in wanted:
-            action = get_action(END_ACTIONS[values[END_S]] if step == "end" else step)
-            needed = b.lacks(action.roles, branch)
+        for code, column in wanted:
+            action = get_action(code)
+            if code == "send_to_upper" and stage != S.BRANCH_VOTED:
+                continue
+            roles = action.roles_at(stage) if action.by_holder else action.roles
+            stage = action.leaves(stage)
+            needed = b.lacks(roles, branch)
             if needed:
                 b.error(row, column, _("ghi bước “%(step)s” cần vai trò %(roles)s.") % {
                     "step": action.label, "roles": needed})

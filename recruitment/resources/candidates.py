@@ -54,6 +54,7 @@ from .candidate_columns import (
     REC_N,
     VOTE,
     B,
+    EducationWidget,
     N,
 )
 from .candidate_planner import CandidatePlanner
@@ -71,7 +72,9 @@ class CandidateResource(SpreadsheetResource):
     religion = Column("Tôn giáo", "religion", default="Không", example="Không")
     citizen_id = Column(CID, "citizen_id", example="001195012345",
                         note=gettext_lazy("12 chữ số; để ở dạng chữ để giữ số 0 đầu."))
-    education = Column("Trình độ học vấn", "education", example="12/12")
+    education = Column("Trình độ học vấn", "education", EducationWidget(), example="12/12",
+                       note=gettext_lazy("12/12, 9/12 (bổ túc), Tiểu học, Trung học cơ sở, "
+                                         "Trung học phổ thông…; xuất ra theo tên loại."))
     profession = Column("Trình độ chuyên môn", "profession", example="Cử nhân Luật")
     youth_union_member = Column("Đoàn viên", "youth_union_member", YesNoWidget(), example="Có")
     source = Column("Nguồn giới thiệu", "source", ChoiceWidget(Source.choices),
@@ -155,8 +158,9 @@ class CandidateResource(SpreadsheetResource):
             for m in p["changed_members"]:
                 m.updated_at = now
             bulk_update_with_history(p["changed_members"], Member, [
-                "status", "admitted_date", "official_date", "citizen_id", "left_date",
-                "updated_at"], batch_size=500, **history)
+                "status", "admitted_date", "official_date", "citizen_id", "organisation",
+                "left_date", "left_reason", "left_document", "updated_at"], batch_size=500,
+                **history)
         if p["new"]:
             bulk_create_with_history(p["new"], Candidate, batch_size=500, **history)
         if p["changed"]:

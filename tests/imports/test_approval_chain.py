@@ -63,8 +63,8 @@ def test_a_secretary_withdraws_but_cannot_remove_a_probationary_member(users, he
                               "Trạng thái kết thúc": "Xóa tên", "Ngày kết thúc": "01/12/2024"})
     assert run_import("candidates", candidates_csv(removed), users.admin, legacy=True).ok
     again = dict(removed, **{"Số CCCD": "001195088888"})
-    assert "dòng 2, cột Trạng thái kết thúc: ghi bước “Xóa tên khỏi danh sách đảng viên dự bị” " \
-           "cần vai trò Cán bộ Ban Tổ chức." in messages(
+    assert "dòng 2, cột Trạng thái kết thúc: ghi bước “Quyết định xóa tên khỏi danh sách đảng " \
+           "viên dự bị” cần vai trò Cán bộ Ban Tổ chức." in messages(
                run_import("candidates", candidates_csv(again), users.secretary))
 
 

@@ -18,7 +18,7 @@ CCCD = "001200001234"
 
 def form_data(tree, name):
     return {"full_name": name, "birth_date": "03/02/2000", "sex": "male", "ethnicity": "Kinh",
-            "religion": "Không", "citizen_id": CCCD, "education": "12/12",
+            "religion": "Không", "citizen_id": CCCD, "education": "upper_secondary",
             "source": "youth_union", "organisation": tree.b1.pk, "added_date": "05/01/2026",
             "plan_year": "2026", "youth_union_member": "on"}
 
@@ -47,6 +47,30 @@ def test_a_cccd_taken_after_the_form_checked_it_is_a_form_error(
     assert second.context["form"].errors["citizen_id"] == [TAKEN]
     assert TAKEN in second.content.decode()
     assert list(Candidate.objects.values_list("full_name", flat=True)) == ["Đỗ Minh Khôi"]
+    assert StageEvent.objects.count() == 1
+
+
+def test_a_former_member_added_twice_in_a_race_is_one_readmission_and_a_form_error(
+    as_user, users, tree, monkeypatch
+):
+    # The readmission look-up runs in the service, before the save: the second request finds
+    # the same former member, and the unique index still turns the race into a form error.
+    from datetime import date
+
+    from members.models import MemberStatus
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(organisation=tree.b1, citizen_id=CCCD, status=MemberStatus.REMOVED,
+                           left_date=date(2019, 2, 1))
+    monkeypatch.setattr(Candidate, "validate_unique", lambda self, exclude=None: None)
+    client = as_user(users.secretary)
+    first = client.post(reverse("recruitment:candidate_create"), form_data(tree, "Đỗ Minh Khôi"))
+    assert first.status_code == 302
+    second = client.post(reverse("recruitment:candidate_create"),
+                         form_data(tree, "Đỗ Minh Khôi"))
+    assert second.status_code == 200
+    assert second.context["form"].errors["citizen_id"] == [TAKEN]
+    assert Candidate.objects.get().former_member == member
     assert StageEvent.objects.count() == 1
 
 
