@@ -147,6 +147,7 @@ class HistoryEntry:
     job_url: str = ""  # empty when the viewer may not open the import job
     kind: str = "changed"  # created, changed, deleted, or unknown (no earlier record)
     changes: list[FieldChange] = field(default_factory=list)
+    reason: str = ""  # why it was changed, when the change was a correction
 
 
 @dataclass
@@ -237,7 +238,8 @@ def changes_of(person, *, may_open_jobs, limit: int = HISTORY_LIMIT) -> HistoryP
             when=timezone.localtime(record.history_date), who=_who(record.history_user),
             channel=_channel_label(record.history_channel), job_id=record.history_job_id,
             job_url=(reverse("members:import_job", args=[record.history_job_id])
-                     if record.history_job_id in openable else ""))
+                     if record.history_job_id in openable else ""),
+            reason=record.history_change_reason or "")
         if record.history_type == "+":
             entry.kind = "created"
         elif record.history_type == "-":

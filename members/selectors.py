@@ -166,3 +166,14 @@ def person_history(user, person, *, limit: int = history.HISTORY_LIMIT) -> histo
         return import_jobs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
 
     return history.changes_of(person, may_open_jobs=may_open, limit=limit)
+
+
+def branches_under_roles(user, roles):
+    """The branches in the subtrees where the user holds one of `roles` (every branch for a
+    superuser): where a page lets them move a member to."""
+    if sees_everything(user):
+        return Organisation.objects.branches()
+    roots = [r for role in roles for r in scope_roots(user, role)]
+    if not roots:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(subtree_q(roots)).branches()

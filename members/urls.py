@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import two_factor, views, views_import
+from . import two_factor, views, views_import, views_movements
 
 app_name = "members"
 
@@ -9,6 +9,16 @@ urlpatterns = [
     path("organisations/<str:code>/", views.organisation_detail, name="organisation_detail"),
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
+]
+
+# Members who move or leave (one page per kind of movement), come in from outside the tree,
+# or whose identity was entered wrongly (members/views_movements.py).
+urlpatterns += [
+    path("members/transfer-in/", views_movements.member_transfer_in,
+         name="member_transfer_in"),
+    path("members/<int:pk>/movements/<slug:kind>/", views_movements.member_movement,
+         name="member_movement"),
+    path("members/<int:pk>/correct/", views_movements.member_correct, name="member_correct"),
 ]
 
 # Bulk import (one page per kind of spec/import-format.md) and export of every list.
