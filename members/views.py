@@ -71,6 +71,10 @@ def home(request):
             continue
         orgs = [g.organisation for g in selectors.grants_of(user) if g.role == role]
         cards.append({"role": role, "organisations": orgs, **ROLE_HOME[role]})
+    # What needs the user now (an upper app's returned dossiers…), at the top of every home;
+    # a role's own home page reads it from the request.
+    request.home_panels = [html for entry in registry.home_panels.values()
+                           if (html := registry.load(entry)(request))]
     # An app built on members may give a role a richer home (reports: the leadership's
     # dashboard); the cards go along so it can show them too.
     for card in cards:

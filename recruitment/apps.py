@@ -22,3 +22,8 @@ class RecruitmentConfig(AppConfig):
         registry.export_kinds.register("worklist", registry.Export(
             layout="candidates", rows="recruitment.exports.worklist_candidates"))
         registry.demo_seeders.register("recruitment", seed_demo_candidates)
+        # A probationary member with an open dossier moves through the dossier's steps.
+        registry.movement_guards.register(
+            "probation_dossier", "recruitment.services.guards.open_probation_dossier")
+        # Returned dossiers waiting for the user, at the top of every home page.
+        registry.home_panels.register("returned", "recruitment.views.pipeline.returned_panel")

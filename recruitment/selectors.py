@@ -9,7 +9,7 @@ from members.selectors import members_visible_to, scope_roots, sees_everything
 
 from .models import Candidate, ClassKind, Nomination, Source, Stage, TrainingClass
 from .rules import add_months
-from .workflow import CLOSED_STAGES, EXAMINATION_STAGES
+from .workflow import CLOSED_STAGES, EXAMINATION_STAGES, STAGE_HOLDER
 
 S = Stage
 
@@ -85,6 +85,7 @@ def worklist(user, today: date, *, limit=50):
     visible = candidates_visible_to(user)
     soon = today + timedelta(days=30)
     sections = [
+        ("returned", returned(visible)),
         ("ceremonies", visible.filter(stage=S.ADMISSION_DECIDED, due_date__lte=soon)
          .order_by("due_date")),
         ("probations_ending", visible.filter(stage=S.PROBATIONARY, probation_end__gte=today,
@@ -105,6 +106,28 @@ def worklist(user, today: date, *, limit=50):
          .order_by("due_date")),
     ]
     return [(key, list(qs[:limit])) for key, qs in sections]
+
+
+def returned(candidates):
+    """Of `candidates`, the dossiers a return sent back that have not moved on since, the
+    latest return first, with the return and who made it."""
+    return (candidates.filter(returned_by__isnull=False)
+            .select_related("returned_by__actor").order_by("-returned_by__recorded_at", "pk"))
+
+
+def returned_waiting_for(user, *, limit=20):
+    """The returned dossiers in the user's scope that wait for them: the stage they were sent
+    back to is held (STAGE_HOLDER) by a role the user holds over the dossier's branch."""
+    qs = returned(candidates_visible_to(user))
+    if not sees_everything(user):
+        waiting = Q(pk__in=[])
+        for role in set(STAGE_HOLDER.values()):
+            roots = scope_roots(user, role)
+            if roots:
+                stages = [stage for stage, holder in STAGE_HOLDER.items() if holder == role]
+                waiting |= subtree_q(roots, prefix="organisation__") & Q(stage__in=stages)
+        qs = qs.filter(waiting)
+    return list(qs[:limit])
 
 
 # Training classes

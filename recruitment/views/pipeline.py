@@ -1,16 +1,15 @@
 """Pipeline pages: candidate list and page, the step forms, the examination queue, the worklist."""
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.models import Role
 from members.selectors import (
-    branches_visible_to,
     get_visible_or_404,
     grants_of,
     person_history,
@@ -20,9 +19,11 @@ from members.views import role_required
 
 from .. import rules, selectors, services
 from ..calendar import WorkingCalendar
-from ..forms import FORMS, STAGE_CHOICES, CandidateForm
-from ..models import Source
-from ..workflow import BRANCH_VOTE_RULES, FORWARD, get_action
+from ..forms import FORMS, STAGE_CHOICES
+from ..models import Source, Stage
+from ..services import corrections
+from ..services.pipeline import BRANCH_VOTES
+from ..workflow import BRANCH_VOTE_RULES, CLOSED_STAGES, FORWARD, RETURN, get_action
 
 
 @role_required
@@ -32,32 +33,12 @@ def candidate_list(request):
     page = Paginator(candidates, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recruitment/candidate_list.html", {
         "page": page, "filters": filters, "stages": STAGE_CHOICES, "sources": Source.choices,
-        "can_add": Role.BRANCH_SECRETARY in roles_of(request.user),
+        "can_add": Role.BRANCH_SECRETARY in roles_of(request.user), "today": rules.today(),
     })
 
 
-@role_required
-@require_http_methods(["GET", "POST"])
-def candidate_create(request):
-    branches = [g.organisation for g in grants_of(request.user)
-                if g.role == Role.BRANCH_SECRETARY]
-    if not branches:
-        raise Http404
-    branch_qs = branches_visible_to(request.user).filter(pk__in=[b.pk for b in branches])
-    form = CandidateForm(request.POST or None, branches=branch_qs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = services.add_candidate(actor=request.user, candidate=form.instance)
-        except services.WorkflowError as err:
-            form.add_error(None, err.message)
-        except ValidationError as err:  # the CCCD was taken since the form checked it
-            for field, errors in err.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Đã đưa %(name)s vào danh sách quần chúng ưu tú.")
-                             % {"name": candidate.full_name})
-            return redirect("recruitment:candidate_detail", pk=candidate.pk)
-    return render(request, "recruitment/candidate_form.html", {"form": form})
+# The page that adds a candidate (with the readmission look-up) lives in entry.py.
+from .entry import candidate_create  # noqa: E402,F401,I001
 
 
 def _rule_checks(candidate):
@@ -73,24 +54,82 @@ def _rule_checks(candidate):
     return on, results
 
 
+def returned_info(event, candidate=None) -> dict:
+    """A return as the pages say it: when, who (and in what role, and for a candidate's page
+    at which organisation), why, and the stage it sent the dossier back to."""
+    action = get_action(event.action)
+    role = action.roles[0] if action and action.roles else ""
+    organisation = None
+    if candidate is not None and event.actor is not None and role:
+        path = candidate.organisation.path
+        grants = [g for g in grants_of(event.actor)
+                  if g.role in action.roles and path.startswith(g.organisation.path)]
+        if grants:
+            organisation = max(grants, key=lambda g: len(g.organisation.path)).organisation
+    actor = event.actor
+    return {
+        "event": event, "date": event.event_date, "reason": event.note,
+        "who": (actor.get_full_name() or actor.username) if actor else _("nhập từ dữ liệu cũ"),
+        "role": Role(role).label if role else "", "organisation": organisation,
+        "stage": Stage(event.to_stage).label, "action": action.label if action else event.action,
+    }
+
+
+def _timeline(events, votes) -> list[dict]:
+    """Each event with what it says besides its stage: the branches of a transfer, the stage
+    and reason of a return, the counts of a vote, the reason a dossier closed."""
+    vote_of = {v.event_id: v for v in votes if v.event_id}
+    undone = corrections.undone_ids(events)
+    entries = []
+    for event in events:
+        action = get_action(event.action)
+        lines, reason_label = [], _("Ghi chú")
+        if text := corrections.summary(event, events):
+            lines.append(text)
+        if event.action == "transfer" and event.payload.get("to_name"):
+            lines.append(_("Chuyển từ %(from)s sang %(to)s") % {
+                "from": event.payload.get("from_name", ""), "to": event.payload["to_name"]})
+        if action is not None and action.kind == RETURN:
+            lines.append(_("Trả về bước: %(stage)s") % {"stage": Stage(event.to_stage).label})
+            reason_label = _("Lý do trả lại")
+        if (vote := vote_of.get(event.pk)) is not None:
+            lines.append(_("Biểu quyết: %(for)s/%(eligible)s tán thành (%(present)s có mặt) — "
+                           "%(result)s") % {
+                "for": vote.votes_for, "eligible": vote.eligible, "present": vote.present,
+                "result": _("đạt") if vote.two_thirds_reached else _("không đạt")})
+        closing = event.to_stage in CLOSED_STAGES and event.to_stage != Stage.OFFICIAL
+        if closing:
+            lines.append(_("Hồ sơ kết thúc: %(stage)s") % {
+                "stage": Stage(event.to_stage).label})
+            reason_label = _("Lý do")
+        entries.append({"event": event, "lines": lines, "reason_label": reason_label,
+                        "closing": closing, "undone": event.pk in undone})
+    return entries
+
+
 @role_required
 def candidate_detail(request, pk):
     candidate = get_visible_or_404(
         selectors.candidates_visible_to(request.user).select_related(
-            "organisation__parent", "helper", "member"), pk=pk)
-    events = candidate.events.select_related("actor").order_by("recorded_at", "pk")
+            "organisation__parent", "helper", "member", "returned_by__actor"), pk=pk)
+    events = list(candidate.events.select_related("actor").order_by("recorded_at", "pk"))
+    votes = list(candidate.votes.all())
     choices = services.action_choices(request.user, candidate)
     checked_on, checks = _rule_checks(candidate)
     calendar = WorkingCalendar.load()
     return render(request, "recruitment/candidate_detail.html", {
         "candidate": candidate,
         "events": events,
+        "timeline": _timeline(events, votes),
+        "returned": (returned_info(candidate.returned_by, candidate)
+                     if candidate.returned_by_id else None),
+        "closed": candidate.stage in CLOSED_STAGES and candidate.stage != Stage.OFFICIAL,
         "actions": [a for a, refusal in choices if not refusal],
         "withheld": [(a, refusal) for a, refusal in choices if refusal],
         "forward": FORWARD,
         "verifications": candidate.verifications.all(),
         "introductions": candidate.introductions.select_related("introducer"),
-        "votes": candidate.votes.all(),
+        "votes": votes,
         "decisions": candidate.decisions.select_related("decided_by"),
         "enrolments": candidate.enrolments.select_related("training_class"),
         "checks": checks,
@@ -112,7 +151,7 @@ def candidate_action(request, pk, action):
         raise Http404
     form_class = FORMS[step.code]
     initial = {"event_date": rules.today()}
-    if step.code in ("branch_vote", "recognition_vote"):
+    if step.code in BRANCH_VOTES:
         initial["eligible"] = services.registered_official(candidate, rules.today())
     form = form_class(request.POST or None, candidate=candidate, action=step, initial=initial,
                       user=request.user)
@@ -154,6 +193,7 @@ def examination_queue(request):
 
 
 WORKLIST_TITLES = {
+    "returned": _("Hồ sơ bị trả lại"),
     "ceremonies": _("Lễ kết nạp đến hạn hoặc quá hạn (30 ngày làm việc từ quyết định)"),
     "probations_ending": _("Đảng viên dự bị sắp hết 12 tháng (trong 30 ngày tới)"),
     "recognition_overdue": _("Đã hết dự bị, chưa có nghị quyết công nhận chính thức"),
@@ -172,6 +212,21 @@ def worklist(request):
     calendar = WorkingCalendar.load()
     sections = []
     for key, candidates in selectors.worklist(request.user, today):
-        rows = [(c, services.working_days_left(c.due_date, calendar, today)) for c in candidates]
+        if key == "returned":
+            rows = [(c, returned_info(c.returned_by)) for c in candidates]
+        else:
+            rows = [(c, services.working_days_left(c.due_date, calendar, today))
+                    for c in candidates]
         sections.append({"key": key, "title": WORKLIST_TITLES[key], "rows": rows})
     return render(request, "recruitment/worklist.html", {"sections": sections, "today": today})
+
+
+def returned_panel(request) -> str:
+    """The home panel: returned dossiers in the user's scope that wait for a level where the
+    user holds the role ("" when there are none). Registered in members.registry.home_panels."""
+    candidates = selectors.returned_waiting_for(request.user)
+    if not candidates:
+        return ""
+    return render_to_string("recruitment/_returned_panel.html", {
+        "rows": [(c, returned_info(c.returned_by)) for c in candidates],
+    }, request=request)

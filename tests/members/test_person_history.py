@@ -183,6 +183,15 @@ def test_the_member_page_runs_the_same_queries_whatever_the_length_of_the_histor
 def test_removing_a_probationary_member_is_in_the_member_history(
         users, tree, branch_members, walk, client):
     candidate = walk(make_candidate(users, tree.b1), until="record_new_member_certificate")
+    # Removal is resolved level by level, like the admission.
+    services.perform("propose_removal", candidate=candidate, actor=users.secretary,
+                     event_date=date(2025, 2, 3),
+                     data={"eligible": 5, "present": 5, "votes_for": 5, "note": "Vi phạm tư cách",
+                           "document_number": "3-NQ/CB"})
+    services.perform("removal_resolution", candidate=candidate, actor=users.office,
+                     event_date=date(2025, 2, 20),
+                     data={"eligible": 9, "present": 9, "votes_for": 8,
+                           "document_number": "9-NQ/ĐU"})
     services.perform("remove_probationary", candidate=candidate, actor=users.department,
                      event_date=date(2025, 3, 3),
                      data={"document_number": "5-QĐ/ĐU", "note": "Vi phạm tư cách"})
@@ -208,7 +217,8 @@ def test_people_from_before_history_get_one_creation_row_and_only_once(users, tr
                sex="male", organisation=tree.b1, admitted_date=date(2005, 1, 1))])[0]
     old_candidate = Candidate.objects.bulk_create([Candidate(
         full_name="Quần Chúng Cũ", birth_date=date(1999, 1, 1), sex="female",
-        education="12/12", organisation=tree.b1, added_date=date(2020, 1, 1), plan_year=2021,
+        education="upper_secondary", organisation=tree.b1, added_date=date(2020, 1, 1),
+        plan_year=2021,
         stage_date=date(2020, 1, 1))])[0]
     kept = MemberFactory(organisation=tree.b1)
     assert not old.history.exists() and not old_candidate.history.exists()

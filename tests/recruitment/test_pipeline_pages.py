@@ -18,7 +18,8 @@ def url(name, *args):
 def test_a_secretary_adds_a_candidate_to_their_branch(as_user, users, tree):
     response = as_user(users.secretary).post(url("candidate_create"), {
         "full_name": "Đỗ Minh Khôi", "birth_date": "03/02/2000", "sex": "male",
-        "ethnicity": "Kinh", "religion": "Không", "education": "12/12", "source": "youth_union",
+        "ethnicity": "Kinh", "religion": "Không", "education": "upper_secondary",
+        "source": "youth_union",
         "organisation": tree.b1.pk, "added_date": "05/01/2026", "plan_year": "2026",
         "youth_union_member": "on",
     })
@@ -31,7 +32,7 @@ def test_a_secretary_adds_a_candidate_to_their_branch(as_user, users, tree):
 
 def test_adding_a_candidate_with_bad_input_says_what_and_where(as_user, users, tree):
     response = as_user(users.secretary).post(url("candidate_create"), {
-        "full_name": "", "birth_date": "31/02/2000", "sex": "male", "education": "12/12",
+        "full_name": "", "birth_date": "31/02/2000", "sex": "male", "education": "upper_secondary",
         "source": "other", "organisation": tree.b3.pk, "added_date": "05/01/2026",
         "plan_year": "abc", "citizen_id": "12345",
     })

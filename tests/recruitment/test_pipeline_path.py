@@ -7,7 +7,7 @@ from members.models import MemberStatus
 from recruitment import services
 from recruitment.models import DecisionKind, Stage, StageEvent, VoteKind
 
-from .conftest import steps
+from .conftest import step_of, steps
 
 
 def test_a_candidate_walks_from_source_pool_to_official_member(candidate, walk, branch_members):
@@ -79,6 +79,19 @@ def test_at_the_upper_level_the_deadline_is_sixty_working_days_from_the_branch_v
 
 def test_removal_ends_the_probation(candidate, walk, users):
     walk(candidate, until="record_new_member_certificate")
+    # A branch resolution, the grassroots committee's, then the decision: not one click.
+    with pytest.raises(services.WorkflowError):
+        services.perform("remove_probationary", candidate=candidate, actor=users.department,
+                         event_date=date(2025, 3, 1),
+                         data={"document_number": "15-QĐ/ĐU", "note": "Vi phạm"})
+    services.perform("propose_removal", candidate=candidate, actor=users.secretary,
+                     event_date=date(2025, 2, 3), data={
+                         "eligible": 5, "present": 5, "votes_for": 4, "document_number": "4-NQ/CB",
+                         "note": "Vi phạm tư cách đảng viên"})
+    services.perform("removal_resolution", candidate=candidate, actor=users.office,
+                     event_date=date(2025, 2, 20), data={
+                         "eligible": 9, "present": 9, "votes_for": 7,
+                         "document_number": "11-NQ/ĐU"})
     services.perform("remove_probationary", candidate=candidate, actor=users.department,
                      event_date=date(2025, 3, 1),
                      data={"document_number": "15-QĐ/ĐU", "note": "Vi phạm tư cách đảng viên"})
@@ -121,15 +134,17 @@ def test_refusal_ends_the_path(candidate, walk, users):
     assert candidate.stage == Stage.REJECTED
 
 
-def test_soft_rules_warn_and_the_warning_stays_on_the_event(candidate, walk, branch_members):
-    day, data = date(2024, 5, 20), {
-        "introducer_1": branch_members.officials[1], "known_since_1": date(2024, 1, 1),
-        "union_kind": "youth_union", "union_resolution": "05/NQ-ĐTN",
-        "union_date": date(2024, 5, 18)}
-    walk(candidate, until="record_opinions", overrides={"record_introductions": (day, data)})
-    event = candidate.events.get(action="record_introductions")
-    assert [w["code"] for w in event.warnings] == ["INTRODUCER_TENURE"]
-    assert "294-QĐ/TW" in event.warnings[0]["citation"]
+def test_soft_rules_warn_and_the_warning_stays_on_the_event(candidate, walk, branch_members,
+                                                            users):
+    # Introductions and opinions more than DOC_AGE_MONTHS old when the branch votes: the vote
+    # is taken, with a warning the approver sees on the event.
+    walk(candidate, until="branch_vote")
+    _who, _day, data = step_of(branch_members, "branch_vote")
+    services.perform("branch_vote", candidate=candidate, actor=users.secretary,
+                     event_date=date(2025, 7, 1), data=data)
+    event = candidate.events.get(action="branch_vote")
+    assert "DOC_AGE" in [w["code"] for w in event.warnings]
+    assert all(not w["hard"] for w in event.warnings)
 
 
 def test_imported_history_that_broke_a_rule_is_kept_with_a_warning(candidate, users,

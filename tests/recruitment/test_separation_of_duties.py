@@ -112,16 +112,61 @@ def test_the_partial_committees_appraiser_does_not_also_resolve(users, tree, wal
     assert person.stage == Stage.AT_UPPER
 
 
-def test_the_recognition_is_a_new_chain_after_the_admission_decision(
+def test_the_removal_is_a_new_chain_after_the_admission_decision(
     candidate, walk, users, branch_members
 ):
-    """The staffer who approved the admission may later remove the probationary member."""
+    """The staffer who approved the admission may later remove the probationary member, once
+    the branch and the grassroots committee have proposed it."""
     walk(candidate, until="record_new_member_certificate")
+    vote = {"eligible": 5, "present": 5, "votes_for": 4, "votes_against": 1}
+    services.perform("propose_removal", candidate=candidate, actor=users.secretary,
+                     event_date=date(2025, 2, 10),
+                     data={**vote, "document_number": "5-NQ/CB", "note": "Vi phạm tư cách"})
+    services.perform("removal_resolution", candidate=candidate, actor=users.office,
+                     event_date=date(2025, 2, 20),
+                     data={"eligible": 9, "present": 9, "votes_for": 8,
+                           "document_number": "20-NQ/ĐU"})
     services.perform("remove_probationary", candidate=candidate, actor=users.department,
                      event_date=date(2025, 3, 1),
                      data={"document_number": "15-QĐ/ĐU", "note": "Vi phạm tư cách đảng viên"})
     candidate.refresh_from_db()
     assert candidate.stage == Stage.REMOVED
+
+
+def test_one_person_is_refused_the_removal_after_their_own_resolution_to_remove(
+    candidate, walk, users, everyone, branch_members
+):
+    walk(candidate, until="record_new_member_certificate")
+    services.perform("propose_removal", candidate=candidate, actor=users.secretary,
+                     event_date=date(2025, 2, 10),
+                     data={"eligible": 5, "present": 5, "votes_for": 4, "note": "Vi phạm"})
+    services.perform("removal_resolution", candidate=candidate, actor=everyone,
+                     event_date=date(2025, 2, 20),
+                     data={"eligible": 9, "present": 9, "votes_for": 8})
+    for action in ("remove_probationary", "return_removal"):
+        with pytest.raises(services.WorkflowError, match=r"\(tách bạch nhiệm vụ\)"):
+            services.perform(action, candidate=candidate, actor=everyone,
+                             event_date=date(2025, 3, 1),
+                             data={"document_number": "15-QĐ/ĐU", "note": "Lý do"})
+    candidate.refresh_from_db()
+    assert candidate.stage == Stage.REMOVAL_AT_UPPER
+
+
+def test_whoever_sent_the_dossier_up_may_not_return_it_to_a_stage_of_their_choosing(
+    candidate, walk, users, everyone, branch_members
+):
+    walk(candidate, until="send_up")
+    take("send_up", candidate, everyone, branch_members)
+    with pytest.raises(services.WorkflowError, match=r"\(tách bạch nhiệm vụ\)"):
+        services.perform("return_to_branch", candidate=candidate, actor=everyone,
+                         event_date=date(2024, 6, 15),
+                         data={"note": "Thiếu thẩm tra", "return_to": Stage.APPLIED})
+    services.perform("return_to_branch", candidate=candidate, actor=users.office,
+                     event_date=date(2024, 6, 15),
+                     data={"note": "Thiếu thẩm tra", "return_to": Stage.APPLIED})
+    candidate.refresh_from_db()
+    assert candidate.stage == Stage.APPLIED
+    assert candidate.returned_by.payload["return_to"] == Stage.APPLIED
 
 
 def test_with_the_setting_off_one_person_may_take_every_step(
