@@ -8,6 +8,9 @@ urlpatterns = [
     path("candidates/", views.candidate_list, name="candidate_list"),
     path("candidates/new/", views.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    # Before the step pattern: "correct" and "undo" are not action codes.
+    path("candidates/<int:pk>/correct/", views.candidate_correct, name="candidate_correct"),
+    path("candidates/<int:pk>/undo/", views.candidate_undo, name="candidate_undo"),
     path("candidates/<int:pk>/<slug:action>/", views.candidate_action, name="candidate_action"),
     path("examination/", views.examination_queue, name="examination_queue"),
     path("worklist/", views.worklist, name="worklist"),

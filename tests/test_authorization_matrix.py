@@ -128,9 +128,15 @@ def verification(w, *_):
 def new_candidate(branch):
     return lambda w, *_: {
         "full_name": "Người Mới Ngoài Phạm Vi", "birth_date": "17/05/1995", "sex": "female",
-        "education": "12/12", "source": "youth_union", "youth_union_member": "on",
+        "education": "upper_secondary", "source": "youth_union", "youth_union_member": "on",
         "organisation": getattr(w.tree, branch).pk, "added_date": "10/01/2024",
         "plan_year": "2024", "ethnicity": "Kinh", "religion": "Không"}
+
+
+def correction(w, *_):
+    return {"full_name": "Trong Phạm Vi Quần Chúng Đã Sửa", "birth_date": "01/01/1998",
+            "sex": "male", "ethnicity": "Kinh", "religion": "Không", "citizen_id": "",
+            "reason": "Gõ nhầm họ tên"}
 
 
 def new_class(organiser):
@@ -146,6 +152,46 @@ def enrol(attr):
 
 def nominate(attr):
     return lambda w, *_: {"kind": "awareness", "person": f"c{getattr(w, attr).pk}"}
+
+
+# Who records each movement from a member's page (members/movements.py RECORDERS): the
+# department all of them, a grassroots office moves, temporary membership and a death.
+OFFICE = frozenset({R.GRASSROOTS_OFFICE.value})
+MOVEMENT_ROLES = {
+    **dict.fromkeys(("transfer_within", "temporary", "died"), DEPARTMENT | OFFICE),
+    **dict.fromkeys(("transfer_out", "removed", "expelled", "resigned"), DEPARTMENT),
+}
+
+
+def move(attr, kind, roles):
+    return lambda w, r: Ask(kwargs={"pk": getattr(w.members, attr).pk, "kind": kind},
+                            roles=roles)
+
+
+def movements(attr):
+    return {kind: move(attr, kind, roles) for kind, roles in MOVEMENT_ROLES.items()}
+
+
+def movement(w, *_):
+    """Any movement's fields: each kind's form reads the ones it has."""
+    return {"date": "10/01/2024", "to_organisation": str(w.tree.b2.pk),
+            "outside_place": "Đảng bộ tỉnh Lâm Đồng", "document_number": "15-GGT/ĐU",
+            "reason": "other", "note": ""}
+
+
+def transferred_in(branch):
+    return lambda w, *_: {
+        "full_name": "Đảng Viên Chuyển Đến", "birth_date": "02/02/1988", "sex": "female",
+        "ethnicity": "Kinh", "religion": "Không", "citizen_id": "079188000123",
+        "card_number": "77001234", "admitted_date": "03/02/2012", "official_date": "03/02/2013",
+        "organisation": str(getattr(w.tree, branch).pk), "date": "15/03/2024",
+        "outside_place": "Đảng bộ tỉnh Lâm Đồng", "document_number": "21-GGT/TU", "note": ""}
+
+
+def identity(w, *_):
+    return {"full_name": "Nguyễn Thị Đào", "birth_date": "17/05/1990", "sex": "female",
+            "ethnicity": "Kinh", "religion": "Không", "citizen_id": "", "card_number": "",
+            "change_reason": "Nhập sai giới tính so với lý lịch"}
 
 
 def term_dates(w, *_):
@@ -202,6 +248,20 @@ MATRIX = {
                                  outside={"member of B3": lambda w, r: Ask(
                                      kwargs={"pk": w.members.m3.pk})}),
 
+    # members: movements, transfers in from outside the tree, identity corrections. A user
+    # who sees the member but whose role does not record the change is told so (403).
+    "members:member_movement": Row(
+        roles=DEPARTMENT | OFFICE, denied=frozenset({403}), post=movement,
+        inside=movements("m1"), outside={"member of B3": lambda w, r: Ask(
+            kwargs={"pk": w.members.m3.pk, "kind": "died"})}),
+    "members:member_transfer_in": Row(
+        roles=DEPARTMENT | OFFICE, denied=frozenset({404}), post=transferred_in("b1"),
+        outside={"into B3": form(transferred_in("b3"))}),
+    "members:member_correct": Row(
+        roles=DEPARTMENT | OFFICE, denied=frozenset({403}), post=identity,
+        inside=lambda w, r: Ask(kwargs={"pk": w.members.m1.pk}),
+        outside={"member of B3": lambda w, r: Ask(kwargs={"pk": w.members.m3.pk})}),
+
     # members: import and export
     "members:import_index": Row(roles=ANY_IMPORTER, denied=frozenset({404})),
     "members:import_job": Row(inside=own("import_jobs"),
@@ -242,6 +302,17 @@ MATRIX = {
         denied=frozenset({409, 400}), post=verification,
         inside=pk("c_in", action="add_verification"),
         outside={"candidate of B3": pk("c_out", action="add_verification")}),
+    # Correcting a dossier. The identity: its branch secretary or the department over it; a
+    # role that never corrects one is told so (403). The last step: whoever recorded it takes
+    # it back; nothing in this world was recorded by the users, so the page says there is
+    # nothing of theirs to undo (200) and a post is refused with its errors (400).
+    "recruitment:candidate_correct": Row(
+        roles=SECRETARY | DEPARTMENT, denied=frozenset({403}), post=correction,
+        inside=pk("c_in"), outside={"candidate of B3": pk("c_out")}),
+    "recruitment:candidate_undo": Row(
+        roles=frozenset({R.BRANCH_SECRETARY.value, R.GRASSROOTS_OFFICE.value,
+                         R.ORG_DEPARTMENT.value}),
+        denied=frozenset({403}), inside=pk("c_in"), outside={"candidate of B3": pk("c_out")}),
     "recruitment:examination_queue": Row(),
     "recruitment:worklist": Row(),
 

@@ -1,4 +1,5 @@
-"""Pages of the recruitment app: the pipeline and the training classes."""
+"""Pages of the recruitment app: the pipeline, the corrections and the training classes."""
+from .corrections import candidate_correct, candidate_undo  # noqa: F401
 from .pipeline import (  # noqa: F401
     candidate_action,
     candidate_create,
