@@ -58,6 +58,7 @@ class YearFigures:
     recognised: int = 0
     probation_ended: int = 0
     removed: int = 0
+    failed_votes: int = 0
     awareness_classes: int = 0
     awareness_learners: int = 0
     new_member_classes: int = 0
@@ -218,6 +219,8 @@ class ReportFigures:
     recognised: int = 0
     probation_ended: int = 0
     removed: int = 0
+    # Branch votes on a proposal to admit that did not reach 2/3 (a record, not a refusal).
+    failed_votes: int = 0
 
     membership: Membership = field(default_factory=Membership)
     headcounts: list[Headcount] = field(default_factory=list)

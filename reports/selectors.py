@@ -9,7 +9,7 @@ organisation with `report_organisation(user, code)`, which answers 404 outside t
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan
 
@@ -32,6 +32,8 @@ from recruitment.models import (
     IntroductionKind,
     Stage,
     TrainingClass,
+    Vote,
+    VoteKind,
 )
 from recruitment.rules import add_months
 from recruitment.rules import today as local_today
@@ -216,6 +218,12 @@ def compute_figures(organisation: Organisation, period: Period, *,
     for row in removals.values(y=ExtractYear("decision_date")).annotate(
             n=Count("pk")).order_by():
         years[row["y"]].removed += row["n"]
+    failed = Vote.objects.filter(
+        kind=VoteKind.BRANCH, vote_date__gte=start, vote_date__lte=end,
+        candidate__organisation__path__gte=low, candidate__organisation__path__lt=high,
+    ).alias(margin=3 * F("votes_for") - 2 * F("eligible")).filter(margin__lt=0)
+    for row in failed.values(y=ExtractYear("vote_date")).annotate(n=Count("pk")).order_by():
+        years[row["y"]].failed_votes += row["n"]
 
     # Sources and training.
     candidates = Candidate.objects.filter(in_subtree)
@@ -243,7 +251,7 @@ def compute_figures(organisation: Organisation, period: Period, *,
             year.new_member_learners += row["learners"]
 
     f.by_year = list(years.values())
-    for name in ("recognised", "probation_ended", "removed", "sympathisers",
+    for name in ("recognised", "probation_ended", "removed", "failed_votes", "sympathisers",
                  "youth_introduced", "awareness_classes", "awareness_learners",
                  "new_member_classes", "new_member_learners"):
         setattr(f, name, sum(getattr(y, name) for y in f.by_year))

@@ -70,6 +70,7 @@ def _summary(book, f: ReportFigures):
          "số hết thời gian dự bị"),
         ("Đảng viên hết thời gian dự bị trong kỳ", f.probation_ended, None, ""),
         ("Xóa tên đảng viên dự bị", f.removed, None, ""),
+        ("Lượt chi bộ biểu quyết đề nghị kết nạp không đạt 2/3", f.failed_votes, None, ""),
         ("Đảng viên đầu kỳ", m.at_start, None, ""),
         ("Tăng do kết nạp", m.joined, None, ""),
         ("Giảm", m.left, None, ""),

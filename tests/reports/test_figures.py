@@ -162,3 +162,17 @@ def test_an_organisation_with_no_data_gives_zeros_and_no_percentages(tree):
     assert f.recognised_percent is None and f.admitted_percent_of_start is None
     assert [b.admitted for b in f.by_branch] == [0]
     assert f.pipeline_total == 0
+
+
+def test_failed_branch_votes_are_counted_in_the_year_they_were_held(known):
+    from recruitment.models import Vote, VoteKind
+
+    root = known.tree.root
+    dossier = known.tree.b1.candidates.first()
+    for day, votes_for in ((date(2024, 3, 1), 2), (date(2024, 9, 1), 4), (date(2023, 5, 1), 1)):
+        Vote.objects.create(candidate=dossier, kind=VoteKind.BRANCH, vote_date=day, eligible=6,
+                            present=6, votes_for=votes_for)
+    figures = compute_figures(root, periods.resolve(root, "2024"), today=TODAY)
+    # 2/6 is below two thirds; 4/6 reaches it; 2023 is another year.
+    assert figures.failed_votes == 1
+    assert [y.failed_votes for y in figures.by_year] == [1]
