@@ -48,7 +48,7 @@ def test_one_candidate_from_source_pool_to_official_member_across_three_roles(
     page.get_by_label("Họ và tên").fill("Lương Thị Thu Trang")
     page.get_by_label("Ngày sinh").fill("12/09/1996")
     page.get_by_label("Giới tính").select_option(label="Nữ")
-    page.get_by_label("Trình độ học vấn").fill("12/12")
+    page.get_by_label("Trình độ học vấn").select_option(label="Trung học phổ thông")
     page.get_by_label("Là đoàn viên").check()
     page.get_by_label("Nguồn giới thiệu").select_option(label="Đoàn Thanh niên")
     page.get_by_label("Ngày vào danh sách dự nguồn").fill("08/01/2024")
@@ -71,6 +71,14 @@ def test_one_candidate_from_source_pool_to_official_member_across_three_roles(
         "Gửi tới (cấp ủy, chính quyền nơi cư trú, công tác)": "Đảng ủy phường Hàng Bông",
         "Ngày trả lời (nếu đã có)": "02/05/2024",
         "Kết luận (nếu đã có)": "Lịch sử chính trị rõ ràng"})
+    for relation, name in (("Cha", "Lương Văn Thành"), ("Mẹ", "Trần Thị Hoa")):
+        step(page, url, "Ghi yêu cầu thẩm tra lý lịch", {
+            "Ngày gửi yêu cầu thẩm tra": "05/04/2024",
+            "Người được thẩm tra là": ("label", relation),
+            "Họ và tên người được thẩm tra": name,
+            "Gửi tới (cấp ủy, chính quyền nơi cư trú, công tác)": "Đảng ủy xã Đông Anh",
+            "Ngày trả lời (nếu đã có)": "03/05/2024",
+            "Kết luận (nếu đã có)": "Chấp hành tốt chủ trương, chính sách"})
     step(page, url, "Xác nhận lý lịch người xin vào Đảng", {
         "Ngày chi ủy, cấp ủy xác nhận lý lịch": "10/05/2024",
         "Ngày người xin vào Đảng khai lý lịch (2-KNĐ)": "02/04/2024"})
@@ -147,5 +155,5 @@ def test_one_candidate_from_source_pool_to_official_member_across_three_roles(
     assert candidate.member.official_date.isoformat() == "2025-08-01"
     page.goto(url)
     timeline = page.locator("ol.timeline > li")
-    expect(timeline).to_have_count(18)
+    expect(timeline).to_have_count(20)
     expect(page.locator("ol.timeline")).to_contain_text(re.compile("01/08/2024"))
