@@ -5,6 +5,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import fields
+from .fields import BranchChoiceField
+from .history import CHANGE_REASON_LENGTH
 from .models import LeaveReason, Member, MovementKind
 
 K = MovementKind
@@ -60,34 +63,13 @@ DOCUMENT_LABELS = {
 REQUIRED = _("Ô này cần điền.")
 
 
-class DateInput(forms.DateInput):
-    """dd/mm/yyyy typed as text, as on the pipeline's forms."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
-                                "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
+# A posted id outside the offered list: a branch outside the user's scope, or made up.
+BRANCH_ERRORS = {"invalid_choice": _("Hãy chọn một chi bộ trong danh sách."),
+                 "required": _("Cần chọn chi bộ đến.")}
 
 
 def date_field(label, required=True, **kwargs):
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": _("Ngày không hợp lệ: ghi theo dạng dd/mm/yyyy, ví dụ "
-                                     "05/09/2025."), "required": REQUIRED},
-        **kwargs,
-    )
-
-
-class BranchChoiceField(forms.ModelChoiceField):
-    default_error_messages = {
-        # A posted id outside the offered list: a branch outside the user's scope, or made up.
-        "invalid_choice": _("Hãy chọn một chi bộ trong danh sách."),
-        "required": _("Cần chọn chi bộ đến."),
-    }
-
-    def label_from_instance(self, organisation):
-        return f"{organisation.name} ({organisation.code})"
+    return fields.date_field(label, required, required_message=REQUIRED, **kwargs)
 
 
 def _not_in_future(day):
@@ -106,7 +88,8 @@ class MovementFields:
         self.fields["date"] = date_field(DATE_LABELS[kind])
         if kind in WITH_DESTINATION:
             self.fields["to_organisation"] = BranchChoiceField(
-                queryset=destinations, label=_("Chi bộ đến"), empty_label=_("— chọn chi bộ —"))
+                queryset=destinations, label=_("Chi bộ đến"), empty_label=_("— chọn chi bộ —"),
+                error_messages=BRANCH_ERRORS)
         if kind in WITH_PLACE:
             self.fields["outside_place"] = forms.CharField(
                 label=_("Nơi chuyển đến") if kind == K.TRANSFER_OUT else _("Chuyển đến từ"),
@@ -162,7 +145,7 @@ class TransferInForm(MovementFields, forms.ModelForm):
         self.fields["organisation"] = BranchChoiceField(
             queryset=branches.order_by("path"), label=_("Chi bộ sinh hoạt"),
             empty_label=_("— chọn chi bộ —"),
-            error_messages={"required": _("Cần chọn chi bộ.")})
+            error_messages={**BRANCH_ERRORS, "required": _("Cần chọn chi bộ.")})
         self.add_movement_fields(K.TRANSFER_IN)
         for name in ("full_name", "sex"):
             self.fields[name].error_messages["required"] = REQUIRED
@@ -194,7 +177,7 @@ class IdentityForm(forms.ModelForm):
 
     birth_date = date_field(_("Ngày sinh"))
     change_reason = forms.CharField(
-        label=_("Lý do sửa"), max_length=100,
+        label=_("Lý do sửa"), max_length=CHANGE_REASON_LENGTH,
         help_text=_("Ví dụ: nhập sai họ tên so với lý lịch; sửa theo căn cước công dân."),
         error_messages={"required": _("Cần ghi lý do sửa: lý do được lưu trong lịch sử thay "
                                       "đổi của hồ sơ.")})

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from members.fields import BranchChoiceField
 from members.selectors import branches_visible_to
 
 from ..models import Stage
@@ -100,15 +101,6 @@ class RemovalVoteForm(VoteForm):
     note_required = True
 
 
-class BranchChoiceField(forms.ModelChoiceField):
-    default_error_messages = {
-        "invalid_choice": _("Hãy chọn một chi bộ trong phạm vi quản lý của bạn."),
-    }
-
-    def label_from_instance(self, organisation):
-        return f"{organisation.name} ({organisation.code})"
-
-
 class TransferForm(ActionForm):
     date_label = _("Ngày chuyển")
     number_label = _("Số giấy giới thiệu chuyển sinh hoạt")
@@ -117,7 +109,9 @@ class TransferForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"] = BranchChoiceField(
             branches_visible_to(self.user).exclude(pk=self.candidate.organisation_id)
-            .order_by("path"), label=_("Chuyển đến chi bộ"))
+            .order_by("path"), label=_("Chuyển đến chi bộ"),
+            error_messages={"invalid_choice": _(
+                "Hãy chọn một chi bộ trong phạm vi quản lý của bạn.")})
         self.order_fields(["event_date", "to_organisation", "document_number", "note"])
 
 

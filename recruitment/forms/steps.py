@@ -4,29 +4,11 @@ member choice, the base form (date, document number, note). The forms of the oth
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.fields import DateInput, date_field  # noqa: F401  (re-exported)
 from members.models import Organisation, OrganisationKind
 from members.selectors import members_visible_to
 
 from ..models import IntroductionKind, Relation
-
-
-class DateInput(forms.DateInput):
-    """dd/mm/yyyy typed as text: the same on every browser and keyboard-friendly."""
-
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric",
-                                "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
-
-
-def date_field(label, required=True, **kwargs):
-    return forms.DateField(
-        label=label, required=required, widget=DateInput(), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": _("Ngày không hợp lệ: ghi theo dạng dd/mm/yyyy, ví dụ "
-                                     "05/09/2025.")},
-        **kwargs,
-    )
 
 
 class MemberChoiceField(forms.ModelChoiceField):
