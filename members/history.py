@@ -76,6 +76,16 @@ class PersonHistory(models.Model):
         abstract = True
 
 
+# The length of simple-history's history_change_reason column.
+CHANGE_REASON_LENGTH = 100
+
+
+def give_reason(person, reason: str) -> None:
+    """The reason the next save of `person` writes on its history row (a correction's "why"),
+    cut to the column's length; a caller that needs the whole reason keeps it elsewhere."""
+    person._change_reason = reason[:CHANGE_REASON_LENGTH]
+
+
 def person_history(*excluded):
     return HistoricalRecords(
         bases=[PersonHistory],

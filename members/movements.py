@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import registry, selectors
+from .history import give_reason
 from .models import Member, MemberStatus, Movement, MovementKind, Organisation, Role
 from .models.movements import EXIT_STATUS, NEEDS_DESTINATION
 
@@ -213,7 +214,7 @@ def correct_identity(user, member: Member, changes: dict, reason: str) -> Member
                 raise ValidationError(_("Chưa có thông tin nào được sửa."))
             for name in changed:
                 setattr(member, name, changes[name])
-            member._change_reason = reason
+            give_reason(member, reason)
             member.save(update_fields=[*changed, "updated_at"])
     except IntegrityError as err:  # a CCCD or card number taken since the form checked it
         raise ValidationError(_("Số CCCD hoặc số thẻ đảng viên này đã có trong hệ thống.")) \

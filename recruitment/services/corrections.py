@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from members.history import Channel, recording
+from members.history import Channel, give_reason, recording
 from members.models import Role
 
 from .. import rules as R
@@ -42,7 +42,6 @@ MEMBER_STEPS_WITH_MEMBER = {"record_death", "transfer"}
 PAPERS = (Vote, Decision, Introduction, VerificationRecord)
 # What the step wrote on the candidate, brought back from the history row before it.
 RESTORED = ("stage", "organisation", *Candidate.history_step_fields)
-REASON_IN_HISTORY = 100  # history_change_reason's length; the event keeps the whole reason
 
 
 def _taken():
@@ -197,7 +196,7 @@ def _correct_identity(*, actor, candidate, values, reason, channel):
     if not changes:
         raise WorkflowError(_("Không có gì thay đổi."))
     _validate_identity(c)
-    c._change_reason = reason[:REASON_IN_HISTORY]
+    give_reason(c, reason)  # the event keeps the whole reason
     with recording(channel):
         c.save()
     return StageEvent.objects.create(
@@ -263,7 +262,7 @@ def undo_last_step(*, actor, candidate: Candidate, reason: str, expected: int | 
     if event.action == "answer_verification" and (record := event.payload.get("record")):
         VerificationRecord.objects.filter(pk=record, candidate=c).update(
             answered_date=None, conclusion="")
-    c._change_reason = reason[:REASON_IN_HISTORY]
+    give_reason(c, reason)  # the event keeps the whole reason
     with recording(channel):
         c.save()
     return StageEvent.objects.create(
