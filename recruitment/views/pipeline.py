@@ -45,8 +45,9 @@ def _rule_checks(candidate):
     """The admission rules as they stand for this dossier (on the branch vote date, or today)."""
     on = candidate.branch_vote_date or rules.today()
     ctx = rules.Context(candidate, on)
+    # The rules on the vote's own paper (its counts, its number) have nothing to judge before it.
     codes = [c for c in BRANCH_VOTE_RULES
-             if c not in ("BRANCH_SIZE", "BRANCH_VOTE", "BRANCH_REGISTER")]
+             if c not in ("BRANCH_SIZE", "BRANCH_VOTE", "BRANCH_REGISTER", "NUMBER_UNIQUE")]
     results = []
     for code in codes:
         findings = rules.CHECKS[code](ctx)

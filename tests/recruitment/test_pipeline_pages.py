@@ -205,3 +205,11 @@ def test_every_role_reaches_the_pipeline_pages(as_user, users, who):
 
 def test_a_user_with_no_role_is_sent_to_ask_for_one(as_user, users):
     assert as_user(users.nobody).get(url("candidate_list")).status_code == 403
+
+
+def test_the_dossier_page_does_not_tick_the_vote_number_rule_before_any_vote(
+        as_user, users, candidate):
+    page = as_user(users.secretary).get(
+        reverse("recruitment:candidate_detail", args=[candidate.pk])).content.decode()
+    assert "READMISSION" in page  # the admission rules are listed…
+    assert "NUMBER_UNIQUE" not in page  # …but not the one about the vote's number
