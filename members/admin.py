@@ -5,16 +5,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from .admin_scope import ScopedAdminMixin, ScopedHistoryAdmin
-from .models import Member, Movement, Organisation, RoleGrant, subtree_q
+from .models import Member, Movement, Organisation, RoleGrant, StaffHeadcount, subtree_q
 
 # Fields that make a user more than their roles: only a superuser sets them.
 PRIVILEGE_FIELDS = {"is_superuser", "is_staff", "groups", "user_permissions"}
 
 
+class HeadcountInline(admin.TabularInline):
+    """The unit's staff headcounts by date (also on the department's headcount page)."""
+
+    model = StaffHeadcount
+    extra = 0
+    fields = ["valid_from", "staff", "imported"]
+    readonly_fields = ["imported"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     organisation_field = ""
-    list_display = ["code", "name", "kind", "parent", "staff_headcount"]
+    list_display = ["code", "name", "kind", "parent", "opened_on", "dissolved_on"]
+    inlines = [HeadcountInline]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from . import registry, selectors
 from .history import give_reason
 from .models import Member, MemberStatus, Movement, MovementKind, Organisation, Role
-from .models.movements import EXIT_STATUS, NEEDS_DESTINATION
+from .models.movements import ADMISSION_KINDS, EXIT_STATUS, NEEDS_DESTINATION
 
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 K = MovementKind
@@ -130,7 +130,8 @@ def _check(member: Member, kind: str, day: date, to: Organisation | None):
 def record_movement(member: Member, kind: str, day: date, *, actor=None,
                     to_organisation: Organisation | None = None, outside_place: str = "",
                     document_number: str = "", reason: str = "", note: str = "",
-                    imported: bool = False, from_pipeline: bool = False) -> Movement:
+                    decision_date: date | None = None, imported: bool = False,
+                    from_pipeline: bool = False) -> Movement:
     """Record one movement of `member` (saved first when new, for admissions and transfers in
     from outside) and bring the member's branch and status in line with it.
 
@@ -184,7 +185,32 @@ def record_movement(member: Member, kind: str, day: date, *, actor=None,
             to_organisation=(to_organisation if kind in NEEDS_DESTINATION else None),
             outside_place=outside_place, document_number=document_number, reason=reason,
             note=note, actor=actor, imported=imported,
+            decision_date=decision_date if kind in ADMISSION_KINDS else None,
         )
+
+
+EXIT_KIND = {status: kind for kind, status in EXIT_STATUS.items()}
+
+
+def write_present_rows(members) -> int:
+    """The "present since" row of each member who has no movement yet (a member imported from
+    a list, or made directly): on their branch's list from the day they joined the Party, and
+    off it on the day they left when that day is known. Returns the rows written."""
+    members = list(members)
+    recorded = set(Movement.objects.filter(member__in=[m.pk for m in members])
+                   .values_list("member_id", flat=True).distinct())
+    rows = []
+    for m in members:
+        if m.pk in recorded:
+            continue
+        rows.append(Movement(member=m, kind=K.PRESENT, date=m.admitted_date,
+                             to_organisation_id=m.organisation_id, imported=True))
+        if m.status in EXIT_KIND and m.left_date:
+            rows.append(Movement(member=m, kind=EXIT_KIND[m.status], date=m.left_date,
+                                 from_organisation_id=m.organisation_id,
+                                 document_number=m.left_document, imported=True))
+    Movement.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def record_for(user, member: Member, kind: str, day: date, *,

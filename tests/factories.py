@@ -2,6 +2,8 @@
 from datetime import date
 
 import factory
+
+from members.movements import write_present_rows
 from django.contrib.auth import get_user_model
 
 from members.models import Member, MemberStatus, Organisation, OrganisationKind, RoleGrant
@@ -29,6 +31,13 @@ class MemberFactory(factory.django.DjangoModelFactory):
     admitted_date = date(2015, 3, 2)
     official_date = date(2016, 3, 2)
     status = MemberStatus.OFFICIAL
+
+    @factory.post_generation
+    def movements(obj, create, extracted, **kwargs):
+        """A member made directly is one whose history was not recorded: on their branch's
+        list since they joined (and off it when they left, if the day is known)."""
+        if create and extracted is not False:
+            write_present_rows([obj])
 
 
 class UserFactory(factory.django.DjangoModelFactory):

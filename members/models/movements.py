@@ -11,6 +11,9 @@ from .tree import Organisation
 
 
 class MovementKind(models.TextChoices):
+    # A member whose history was not recorded (imported from a list, or there before the
+    # movements were kept): on the list of their branch since the day they joined the Party.
+    PRESENT = "present", _("Có trong danh sách từ ngày vào Đảng")
     # Increases of a branch's list
     ADMITTED = "admitted", _("Kết nạp")
     READMITTED = "readmitted", _("Kết nạp lại")
@@ -35,8 +38,12 @@ EXIT_STATUS = {
     MovementKind.EXPELLED: "expelled",
     MovementKind.RESIGNED: "resigned",
 }
+# Kinds that put someone on the list as a new member of the Party (reports: "kết nạp").
+ADMISSION_KINDS = (MovementKind.PRESENT, MovementKind.ADMITTED, MovementKind.READMITTED)
+# Temporary membership keeps the member on their own branch's list: no count changes.
+UNCOUNTED_KINDS = (MovementKind.TEMPORARY, MovementKind.TEMPORARY_END)
 # Kinds that need the branch the member goes to.
-NEEDS_DESTINATION = (MovementKind.ADMITTED, MovementKind.READMITTED, MovementKind.TRANSFER_IN,
+NEEDS_DESTINATION = (MovementKind.PRESENT, MovementKind.ADMITTED, MovementKind.READMITTED, MovementKind.TRANSFER_IN,
                      MovementKind.TRANSFER_WITHIN, MovementKind.TEMPORARY)
 
 
@@ -57,6 +64,9 @@ class Movement(models.Model):
                                      blank=True)
     document_number = models.CharField(_("số quyết định, giấy giới thiệu"), max_length=60,
                                        blank=True)
+    # For an admission or readmission: the date of the decision (reports count "kết nạp" by it
+    # unless the organisation department counts by the ceremony, `date`).
+    decision_date = models.DateField(_("ngày quyết định kết nạp"), null=True, blank=True)
     reason = models.CharField(_("lý do"), max_length=20, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), null=True,
@@ -71,6 +81,8 @@ class Movement(models.Model):
         indexes = [
             models.Index(fields=["member", "date"], name="movement_member_date_idx"),
             models.Index(fields=["kind", "date"], name="movement_kind_date_idx"),
+            models.Index(fields=["to_organisation", "date"], name="movement_to_date_idx"),
+            models.Index(fields=["from_organisation", "date"], name="movement_from_date_idx"),
         ]
 
     def __str__(self):

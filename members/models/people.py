@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ..history import KeptQuerySet, person_history, refuse_deletion
+from .categories import Education, Qualification
 from .tree import Organisation, fold, subtree_q
 
 
@@ -102,8 +103,11 @@ class Member(Person):
         _("tình trạng"), max_length=20, choices=MemberStatus.choices,
         default=MemberStatus.PROBATIONARY,
     )
-    education = models.CharField(_("trình độ học vấn"), max_length=60, blank=True)
-    profession = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
+    education = models.CharField(_("trình độ học vấn"), max_length=20, blank=True,
+                                 choices=Education.choices)
+    qualification = models.CharField(_("trình độ chuyên môn"), max_length=20, blank=True,
+                                     choices=Qualification.choices)
+    profession = models.CharField(_("chuyên ngành, văn bằng"), max_length=120, blank=True)
     # The day the person left the list (removed, transferred out, died): the statistical
     # form Biểu 1 counts members at the start and end of a period from it.
     left_date = models.DateField(_("ngày ra khỏi danh sách"), null=True, blank=True)

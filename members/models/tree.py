@@ -94,12 +94,22 @@ class Organisation(models.Model):
     )
     path = models.CharField(max_length=PATH_STEP * MAX_DEPTH, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
-    staff_headcount = models.PositiveIntegerField(
-        _("số cán bộ, công chức"),
-        null=True,
-        blank=True,
-        help_text=_("Để tính tỷ lệ cán bộ, công chức là đảng viên."),
-    )
+    # The days the organisation came into being and was dissolved (merged, split): reports
+    # count the structure as it was on a period's end date.
+    opened_on = models.DateField(_("ngày thành lập"), null=True, blank=True,
+                                 help_text=_("Để trống nếu có từ trước khi dùng phần mềm."))
+    dissolved_on = models.DateField(_("ngày giải thể, sáp nhập"), null=True, blank=True)
+    # What its documents print: the place name of the heading ("Vĩnh Yên, ngày …"), inherited
+    # from the organisation above when empty, and who signs.
+    document_place = models.CharField(
+        _("địa danh ghi trên văn bản"), max_length=80, blank=True,
+        help_text=_("Để trống thì dùng địa danh của tổ chức cấp trên."))
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=80, blank=True,
+        help_text=_("Ví dụ: BÍ THƯ, PHÓ BÍ THƯ. Để trống thì in BÍ THƯ."))
+    signer_name = models.CharField(
+        _("họ tên người ký"), max_length=120, blank=True,
+        help_text=_("Để trống thì để dòng chấm để ký, ghi tên bằng tay."))
     # A grassroots committee the upper committee has authorised to admit members (and then to
     # recognise and remove probationary members) decides itself: the document that says so.
     admission_delegated_ref = models.CharField(
@@ -115,6 +125,14 @@ class Organisation(models.Model):
         verbose_name_plural = _("tổ chức đảng")
         ordering = ["path"]
         indexes = [models.Index(fields=["kind", "path"], name="org_kind_path_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opened_on__isnull=True) | Q(dissolved_on__isnull=True)
+                | Q(dissolved_on__gt=F("opened_on")),
+                name="organisation_dissolved_after_opened",
+                violation_error_message=_("Ngày giải thể phải sau ngày thành lập."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.history import KeptQuerySet, person_history, refuse_deletion
 from members.models import Member, Organisation, Person, subtree_q
+from members.models.categories import Education, Occupation, Qualification  # noqa: F401
 
 
 class Stage(models.TextChoices):
@@ -53,15 +54,6 @@ class Source(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class Education(models.TextChoices):
-    """General education in the categories of the statistics forms (Hướng dẫn 11-HD/BTCTW)."""
-
-    LITERATE = "literate", _("Biết đọc, biết viết chữ quốc ngữ (chưa tốt nghiệp tiểu học)")
-    PRIMARY = "primary", _("Tiểu học")
-    LOWER_SECONDARY = "lower_secondary", _("Trung học cơ sở")
-    UPPER_SECONDARY = "upper_secondary", _("Trung học phổ thông")
-
-
 class EducationExemption(models.TextChoices):
     """When a level below lower secondary is accepted (Hướng dẫn 06-HD/TW, điểm 1.2)."""
 
@@ -94,8 +86,13 @@ class Candidate(Person):
     # parents (or guardian), and where married the spouse and parents-in-law, and adult children.
     married = models.BooleanField(_("đã có vợ/chồng"), default=False)
     adult_children = models.PositiveSmallIntegerField(_("số con đã thành niên"), default=0)
-    profession = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
-    occupation = models.CharField(_("nghề nghiệp, chức vụ"), max_length=120, blank=True)
+    qualification = models.CharField(_("trình độ chuyên môn"), max_length=20, blank=True,
+                                     choices=Qualification.choices)
+    profession = models.CharField(_("chuyên ngành, văn bằng"), max_length=120, blank=True)
+    occupation_group = models.CharField(_("nghề nghiệp"), max_length=20, blank=True,
+                                        choices=Occupation.choices)
+    occupation = models.CharField(_("nghề nghiệp, chức vụ (ghi cụ thể)"), max_length=120,
+                                  blank=True)
     youth_union_member = models.BooleanField(_("là đoàn viên"), default=False)
     no_youth_union_at_unit = models.BooleanField(
         _("đơn vị không có tổ chức Đoàn"), default=False,

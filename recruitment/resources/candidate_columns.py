@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from members.models import fold
 from members.resources.columns import CellError, TextWidget, normalise
 
-from ..education import education_level
+from members.categories import education_level
 from ..models import Education, Stage
 
 S = Stage

@@ -142,12 +142,13 @@ def _apply_ceremony(c, ctx, actor):
     c.probation_end = R.add_months(ctx.event_date, ctx.param("PROBATION_MONTHS"))
     c.helper = ctx.data.get("helper") or c.helper
     if c.former_member_id:  # readmission: the same member record comes back, on probation
-        _move(c.former_member, MovementKind.READMITTED, ctx, actor, to_organisation=c.organisation)
+        _move(c.former_member, MovementKind.READMITTED, ctx, actor, to_organisation=c.organisation,
+              decision_date=c.decision_date)
         return
     member = Member(
         full_name=c.full_name, birth_date=c.birth_date, sex=c.sex, ethnicity=c.ethnicity,
         religion=c.religion, citizen_id=c.citizen_id, organisation=c.organisation,
-        admitted_date=ctx.event_date, education=c.get_education_display(),
+        admitted_date=ctx.event_date, education=c.education, qualification=c.qualification,
         profession=c.profession,
     )
     try:
@@ -155,7 +156,8 @@ def _apply_ceremony(c, ctx, actor):
     except ValidationError as err:
         raise WorkflowError(_("Không tạo được đảng viên dự bị: %(err)s") % {
             "err": "; ".join(err.messages)}) from err
-    _move(member, MovementKind.ADMITTED, ctx, actor, to_organisation=c.organisation)
+    _move(member, MovementKind.ADMITTED, ctx, actor, to_organisation=c.organisation,
+          decision_date=c.decision_date)
     c.member = member
 
 

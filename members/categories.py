@@ -5,9 +5,8 @@ Old files and old records say "12/12", "9/12 (bổ túc)", "7/10", "Tốt nghi�
 says nothing it can be sure of (the import then asks for a category instead of guessing)."""
 import re
 
-from members.models import fold
-
-from .models import Education
+from .models import fold
+from .models.categories import Education
 
 # grade/system: the 12-year system since 1981, the 10-year system before it (north).
 _GRADE = re.compile(r"(\d{1,2})\s*/\s*(10|12)\b")
