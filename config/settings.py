@@ -221,8 +221,10 @@ IMPORT_BACKGROUND_MIN_BYTES = env.int("IMPORT_BACKGROUND_MIN_BYTES", default=512
 # (`manage.py purge_imports`, run daily by deploy/purge-imports.timer).
 IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=10)
 IMPORT_RETENTION_DAYS = env.int("IMPORT_RETENTION_DAYS", default=30)
-# Place name written at the top right of printed documents ("Hà Nội, ngày … tháng … năm …").
-DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
+# Place name at the top right of printed documents ("Vĩnh Yên, ngày … tháng … năm …") when
+# neither the issuing organisation nor any above it has its own (Organisation.document_place);
+# empty: a dotted line to write in by hand, never some other province's name.
+DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="")
 
 # Everything the pages load is served from here (static/); Pico's stylesheet draws its icons
 # as data: SVG images. No inline script or style: the templates use static files only.

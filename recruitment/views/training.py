@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from members.documents import document_heading
 from members.models import BRANCH_KINDS, Member, MemberStatus, Organisation, Role, fold
 from members.pdf import render_pdf
 from members.selectors import get_visible_or_404, grants_of, members_visible_to, roles_of
@@ -194,6 +195,7 @@ def _class_document(training_class, title):
     organiser = training_class.organiser
     parent = organiser.parent
     return {
+        **document_heading(organiser),
         "body_parent": parent.name if parent else "",
         "body": organiser.name,
         "number": "",
@@ -201,7 +203,6 @@ def _class_document(training_class, title):
         "date": rules.today(),
         "title": title,
         "subtitle": str(training_class),
-        "signer_capacity": "T/M BAN THƯỜNG VỤ",
         "recipients": [_("Các chi bộ, đảng bộ có học viên")],
     }
 
