@@ -117,14 +117,14 @@ def _check(member: Member, kind: str, day: date, to: Organisation | None):
     if kind == K.TEMPORARY and to is not None and to.pk == member.temporary_organisation_id:
         raise MovementError(_("Đảng viên đang sinh hoạt tạm thời ở chi bộ này."),
                             "to_organisation")
+    if member.admitted_date and day < member.admitted_date:
+        raise MovementError(_("Ngày %(day)s trước ngày vào Đảng (%(admitted)s).")
+                            % {"day": _fmt(day), "admitted": _fmt(member.admitted_date)}, "date")
     last = member.pk and (Movement.objects.filter(member=member).order_by("-date", "-pk")
                           .values_list("date", flat=True).first())
     if last and day < last:
         raise MovementError(_("Ngày %(day)s trước biến động gần nhất của đảng viên (%(last)s).")
                             % {"day": _fmt(day), "last": _fmt(last)}, "date")
-    if member.admitted_date and day < member.admitted_date:
-        raise MovementError(_("Ngày %(day)s trước ngày vào Đảng (%(admitted)s).")
-                            % {"day": _fmt(day), "admitted": _fmt(member.admitted_date)}, "date")
 
 
 def record_movement(member: Member, kind: str, day: date, *, actor=None,

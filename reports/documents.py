@@ -2,7 +2,8 @@
 (through `members.pdf.render_pdf` and the 36-HD/VPTW layout) and the XLSX workbook."""
 from dataclasses import dataclass
 
-from members.models import OrganisationKind as K
+from members.documents import document_heading
+from members.models import Organisation
 from members.pdf import render_pdf
 
 from . import charts, prose
@@ -21,20 +22,13 @@ def issuing_body(name: str) -> str:
     return name
 
 
-SIGNERS = {
-    K.UPPER_COMMITTEE: "T/M BAN THƯỜNG VỤ",
-    K.GRASSROOTS_COMMITTEE: "T/M ĐẢNG ỦY",
-    K.PARTIAL_COMMITTEE: "T/M ĐẢNG ỦY BỘ PHẬN",
-    K.GRASSROOTS_BRANCH: "T/M CHI BỘ",
-    K.BRANCH: "T/M CHI BỘ",
-}
-
-
 def document(f: ReportFigures) -> dict:
-    """The header and signature block of the printed report."""
+    """The header and signature block of the printed report: the issuing organisation's own
+    place name (inherited) and signer, from members.documents."""
     org = f.organisation
     parent = issuing_body(f.parent_name) if f.parent_name else ""
     return {
+        **document_heading(Organisation.objects.get(pk=org.pk)),
         "body_parent": parent,
         "body": issuing_body(org.name),
         # The number is written in by hand when the report is signed: "Số    -BC/ĐU".
@@ -42,8 +36,6 @@ def document(f: ReportFigures) -> dict:
         "date": f.as_of,
         "title": "Báo cáo",
         "subtitle": f"Kết quả công tác phát triển đảng viên {f.period.title}",
-        "signer_capacity": SIGNERS.get(org.kind, "T/M BAN THƯỜNG VỤ"),
-        "signer_title": "BÍ THƯ",
         "recipients": [r for r in (parent and f"{parent} (để báo cáo)",
                                    f"Ban Tổ chức {parent}" if parent else "",
                                    "Các đồng chí cấp ủy viên") if r],
@@ -75,7 +67,7 @@ def context(f: ReportFigures) -> dict:
         "charts": {"admissions": charts.admissions(f), "funnel": charts.funnel(f),
                    "units": charts.units(f)},
         "education": top(f.education, GROUPS_SHOWN),
-        "profession": top(f.profession, GROUPS_SHOWN),
+        "qualification": top(f.qualification, GROUPS_SHOWN),
         "occupation": top(f.occupation, GROUPS_SHOWN),
     }
 

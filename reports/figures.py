@@ -37,11 +37,20 @@ class Unit:
     name: str
     kind: str
     path: str
-    staff_headcount: int | None = None
+    opened_on: date | None = None
+    dissolved_on: date | None = None
 
     @property
     def is_branch(self) -> bool:
         return self.kind in BRANCH_KINDS
+
+    def exists_on(self, day: date) -> bool:
+        return ((self.opened_on is None or self.opened_on <= day)
+                and (self.dissolved_on is None or self.dissolved_on > day))
+
+    def exists_during(self, start: date, end: date) -> bool:
+        return ((self.opened_on is None or self.opened_on <= end)
+                and (self.dissolved_on is None or self.dissolved_on > start))
 
 
 @dataclass
@@ -53,7 +62,6 @@ class YearFigures:
     end: date
     admitted: int = 0
     target: int | None = None
-    youth_admitted: int = 0
     sympathisers: int = 0
     recognised: int = 0
     probation_ended: int = 0
@@ -63,7 +71,11 @@ class YearFigures:
     awareness_learners: int = 0
     new_member_classes: int = 0
     new_member_learners: int = 0
+    youth_union: int = 0  # Youth Union members among the admitted
     youth_introduced: int = 0
+    youth_admitted: int = 0  # of those introduced that year, admitted by the period's end
+    sent_awareness: int = 0
+    sent_new_member: int = 0
 
     @property
     def target_percent(self):
@@ -91,7 +103,7 @@ class UnitFigures:
     unit: Unit
     admitted: int = 0
     target: int | None = None
-    members: int = 0  # active members now
+    members: int = 0  # on the list on the period's end date
     branches: int = 0
     branches_without_admission: int = 0
 
@@ -109,19 +121,37 @@ class BranchFigures:
 
 @dataclass
 class Headcount:
-    """Members among the staff of a unit (số cán bộ, công chức là đảng viên)."""
+    """Members among the staff of a unit (số cán bộ, công chức là đảng viên) on the period's
+    end date; `staff` is None when no headcount was recorded for that date."""
 
     unit: Unit
     members: int
-    staff: int
+    staff: int | None
+    valid_from: date | None = None
 
     @property
     def percent(self):
         return percent(self.members, self.staff)
 
     @property
+    def missing(self) -> bool:
+        return self.staff is None
+
+    @property
+    def over(self) -> bool:
+        """More members than staff: a headcount out of date or members counted elsewhere."""
+        return self.staff is not None and self.members > self.staff
+
+    @property
     def all_members(self) -> bool:
-        return self.members >= self.staff
+        return self.staff is not None and self.staff > 0 and self.members == self.staff
+
+    @property
+    def written(self) -> str:
+        """'9/9'; '—' when the headcount is missing."""
+        from .templatetags.documents import vn_number
+
+        return "—" if self.staff is None else f"{vn_number(self.members)}/{vn_number(self.staff)}"
 
 
 @dataclass
@@ -163,16 +193,72 @@ class Phase:
     overdue: int
 
 
+# Biểu 1-BTCTW's increases by kind and decreases by reason, in the form's order.
+INCREASES = [("admitted", "Kết nạp"), ("readmitted", "Kết nạp lại"),
+             ("transferred_in", "Chuyển đến")]
+DECREASES = [("died", "Từ trần"), ("removed", "Xóa tên"), ("expelled", "Khai trừ"),
+             ("resigned", "Xin ra khỏi Đảng"), ("transferred_out", "Chuyển đi")]
+
+
+@dataclass
+class Change:
+    key: str
+    label: str
+    count: int
+
+
 @dataclass
 class Membership:
-    """Biểu 1-BTCTW: members at the start, in and out during the period, at the end."""
+    """Biểu 1-BTCTW: members on the list the day before the period starts, in and out during
+    it, and on its last day, all read from the dated movements."""
 
     at_start: int = 0
-    joined: int = 0
-    left: int = 0
+    increases: dict[str, int] = field(default_factory=dict)
+    decreases: dict[str, int] = field(default_factory=dict)
     at_end: int = 0
-    left_undated: int = 0  # no longer members, the day they left not recorded
-    now: int = 0
+    # Members no longer on the list whose leaving was never dated: still counted, and said.
+    left_undated: int = 0
+
+    @property
+    def joined(self) -> int:
+        return sum(self.increases.values())
+
+    @property
+    def left(self) -> int:
+        return sum(self.decreases.values())
+
+    @property
+    def increase_rows(self) -> list[Change]:
+        return [Change(k, label, self.increases.get(k, 0)) for k, label in INCREASES]
+
+    @property
+    def decrease_rows(self) -> list[Change]:
+        return [Change(k, label, self.decreases.get(k, 0)) for k, label in DECREASES]
+
+
+@dataclass
+class Structure:
+    """The organisations of the subtree on the period's end date, as the department counts
+    them ("91 tổ chức cơ sở đảng, 285 chi bộ trực thuộc, 1 đảng bộ bộ phận")."""
+
+    grassroots_committees: int = 0
+    grassroots_branches: int = 0
+    branches: int = 0  # chi bộ trực thuộc (under a grassroots or partial committee)
+    partial_committees: int = 0
+
+    @property
+    def grassroots(self) -> int:
+        return self.grassroots_committees + self.grassroots_branches
+
+
+@dataclass
+class Sent:
+    """People of the subtree who attended a class organised outside it (counted for the
+    sender): the class kind, the organiser's name, how many."""
+
+    kind: str
+    organiser: str
+    count: int
 
 
 @dataclass
@@ -195,7 +281,7 @@ class ReportFigures:
     age_bands: list[Group] = field(default_factory=list)
     average_age: Decimal | None = None
     education: list[Group] = field(default_factory=list)
-    profession: list[Group] = field(default_factory=list)
+    qualification: list[Group] = field(default_factory=list)
     occupation: list[Group] = field(default_factory=list)
 
     # Where they were admitted.
@@ -206,12 +292,15 @@ class ReportFigures:
     branches_without_admission: list[BranchFigures] = field(default_factory=list)
     grassroots_without_admission: list[Unit] = field(default_factory=list)
 
-    # Sources and training.
+    # Sources and training. The cohorts: of those introduced by the Youth Union (recognised
+    # as sympathisers) in the period, how many were admitted by its end.
     sympathisers: int = 0
+    sympathisers_admitted: int = 0
     awareness_classes: int = 0
     awareness_learners: int = 0
     new_member_classes: int = 0
     new_member_learners: int = 0
+    sent: list[Sent] = field(default_factory=list)
     youth_introduced: int = 0
     youth_admitted: int = 0
 
@@ -223,8 +312,12 @@ class ReportFigures:
     failed_votes: int = 0
 
     membership: Membership = field(default_factory=Membership)
+    structure: Structure = field(default_factory=Structure)
     headcounts: list[Headcount] = field(default_factory=list)
     units_all_members: list[Headcount] = field(default_factory=list)
+    units_over: list[Headcount] = field(default_factory=list)  # more members than staff
+    # "decision": "kết nạp" counts the admission decision's date; "ceremony": the ceremony's.
+    counted_by: str = "decision"
 
     pipeline: list[StageCount] = field(default_factory=list)
 
@@ -243,6 +336,15 @@ class ReportFigures:
     @property
     def youth_admitted_percent(self):
         return percent(self.youth_admitted, self.youth_introduced)
+
+    @property
+    def sympathisers_admitted_percent(self):
+        return percent(self.sympathisers_admitted, self.sympathisers)
+
+    @property
+    def headcount_flags(self) -> list[Headcount]:
+        """Headcounts shown that cannot be trusted as printed: missing or below the members."""
+        return [h for h in self.headcounts if h.missing or h.over]
 
     def share(self, count: int):
         """`count` as a share of the admitted."""

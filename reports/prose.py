@@ -39,6 +39,7 @@ class Prose:
     probation: list[str] = field(default_factory=list)
     membership: list[str] = field(default_factory=list)
     pipeline: list[str] = field(default_factory=list)
+    footnote: str = ""
 
 
 def write(f: ReportFigures) -> Prose:
@@ -49,12 +50,48 @@ def write(f: ReportFigures) -> Prose:
         p.admitted.append(_years(f))
     if f.admitted:
         p.structure = _structure(f)
-    p.units = _units(f, scope)
+    p.units = _organisation(f) + _units(f, scope)
     p.sources = _sources(f, scope)
     p.probation = _probation(f, scope)
     p.membership = _membership(f, scope)
     p.pipeline = [_pipeline(f)]
+    p.footnote = footnote(f)
     return p
+
+
+def footnote(f: ReportFigures) -> str:
+    """The counting basis, as the report's footnote states it."""
+    if f.counted_by == "ceremony":
+        basis = "ngày tổ chức lễ kết nạp"
+    else:
+        basis = ("ngày ký quyết định kết nạp (đảng viên nhập từ danh sách không có ngày quyết "
+                 "định: ngày vào Đảng)")
+    return (f"Số đảng viên kết nạp tính theo {basis}; tuổi đảng tính từ ngày quyết định kết nạp "
+            f"(Điều lệ Đảng, Điều 5). Học viên của lớp là người đã học (không tính người vắng); "
+            f"người được cử học lớp do cấp ủy ngoài đảng bộ tổ chức tính cho đơn vị cử. "
+            f"Số đảng viên đầu kỳ, cuối kỳ, tăng, giảm và số cán bộ, "
+            f"công chức tính theo các biến động và số liệu có hiệu lực vào các ngày đó, nên "
+            f"không thay đổi khi có biến động sau kỳ báo cáo.")
+
+
+def _organisation(f: ReportFigures) -> list[str]:
+    """The structure as the department writes it, on the period's end date."""
+    s = f.structure
+    parts = []
+    if s.grassroots:
+        kinds = [f"{n(c)} {what}" for c, what in ((s.grassroots_committees, "đảng bộ cơ sở"),
+                                                  (s.grassroots_branches, "chi bộ cơ sở")) if c]
+        detail = f" ({', '.join(kinds)})" if len(kinds) > 1 else ""
+        parts.append(f"{n(s.grassroots)} tổ chức cơ sở đảng{detail}")
+    if s.branches:
+        parts.append(f"{n(s.branches)} chi bộ trực thuộc")
+    if s.partial_committees:
+        parts.append(f"{n(s.partial_committees)} đảng bộ bộ phận")
+    if not parts:
+        return []
+    day = min(f.period.end, f.as_of)
+    return [f"Đến ngày {dmy(day)}, {f.organisation.name} có {', '.join(parts)}, với "
+            f"{n(f.membership.at_end)} đảng viên."]
 
 
 def _target_clause(admitted: int, target: int | None, scope: str) -> str:
@@ -131,19 +168,46 @@ def _units(f: ReportFigures, scope: str) -> list[str]:
 
 
 def _sources(f: ReportFigures, scope: str) -> list[str]:
+    by_end = f"đến ngày {dmy(min(f.period.end, f.as_of))}"
     first = (f"Trong {scope}, {n(f.sympathisers)} quần chúng được công nhận là cảm tình Đảng "
-             f"(hoàn thành lớp bồi dưỡng nhận thức về Đảng).")
+             f"(hoàn thành lớp bồi dưỡng nhận thức về Đảng)")
+    if f.sympathisers:
+        first += f", trong đó {n(f.sympathisers_admitted)} đã được kết nạp {by_end}"
+    texts = [first + "."]
     if f.awareness_classes or f.new_member_classes:
-        second = (f"Đã mở {n(f.awareness_classes)} lớp bồi dưỡng nhận thức về Đảng cho "
-                  f"{n(f.awareness_learners)} quần chúng và {n(f.new_member_classes)} lớp bồi "
-                  f"dưỡng lý luận chính trị cho đảng viên mới cho {n(f.new_member_learners)} "
-                  f"đồng chí.")
+        texts.append(
+            f"Đã mở {n(f.awareness_classes)} lớp bồi dưỡng nhận thức về Đảng cho "
+            f"{n(f.awareness_learners)} quần chúng và {n(f.new_member_classes)} lớp bồi dưỡng "
+            f"lý luận chính trị cho đảng viên mới cho {n(f.new_member_learners)} đồng chí.")
     else:
-        second = (f"Trong {scope} không có lớp bồi dưỡng nào do cấp ủy trong đảng bộ tổ chức "
-                  f"kết thúc.")
-    third = (f"Các tổ chức Đoàn đã giới thiệu {n(f.youth_introduced)} đoàn viên ưu tú để Đảng "
-             f"xem xét; đã kết nạp {n(f.youth_admitted)} đoàn viên.")
-    return [first, second, third]
+        texts.append(f"Trong {scope} không có lớp bồi dưỡng nào do cấp ủy trong đảng bộ tổ "
+                     f"chức kết thúc.")
+    if f.sent:
+        texts.append("Ngoài ra, đã cử " + "; ".join(_sent(f)) + ".")
+    if f.youth_introduced:
+        texts.append(f"Các tổ chức Đoàn đã giới thiệu {n(f.youth_introduced)} đoàn viên ưu tú "
+                     f"để Đảng xem xét, trong đó {n(f.youth_admitted)} đoàn viên đã được kết "
+                     f"nạp {by_end}.")
+    else:
+        texts.append(f"Trong {scope}, các tổ chức Đoàn chưa giới thiệu đoàn viên ưu tú nào.")
+    return texts
+
+
+SENT_WHO = {"awareness": ("quần chúng", "lớp bồi dưỡng nhận thức về Đảng"),
+            "new_member": ("đảng viên", "lớp bồi dưỡng lý luận chính trị cho đảng viên mới")}
+
+
+def _sent(f: ReportFigures) -> list[str]:
+    """'10 đảng viên học lớp … do Đảng ủy Khối tổ chức', one phrase per class kind."""
+    phrases = []
+    for kind, (who, what) in SENT_WHO.items():
+        rows = [s for s in f.sent if s.kind == kind]
+        if not rows:
+            continue
+        total = sum(s.count for s in rows)
+        organisers = ", ".join(s.organiser for s in rows[:3]) + (" …" if len(rows) > 3 else "")
+        phrases.append(f"{n(total)} {who} học {what} do {organisers} tổ chức")
+    return phrases
 
 
 def _probation(f: ReportFigures, scope: str) -> list[str]:
@@ -159,23 +223,49 @@ def _probation(f: ReportFigures, scope: str) -> list[str]:
     return [first, second]
 
 
+def _changes(rows) -> str:
+    parts = [f"{c.label.lower()} {n(c.count)}" for c in rows if c.count]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def _membership(f: ReportFigures, scope: str) -> list[str]:
     m = f.membership
     end = (f"cuối {scope} (ngày {dmy(f.period.end)})" if f.period.end <= f.as_of
            else f"đến ngày {dmy(f.as_of)}")
     texts = [f"Đầu {scope} (ngày {dmy(f.period.start)}) có {n(m.at_start)} đảng viên; trong "
-             f"{scope} tăng {n(m.joined)} đảng viên do kết nạp, giảm {n(m.left)} đảng viên; "
-             f"{end} có {n(m.at_end)} đảng viên."]
+             f"{scope} tăng {n(m.joined)}{_changes(m.increase_rows)}, giảm "
+             f"{n(m.left)}{_changes(m.decrease_rows)}; {end} có {n(m.at_end)} đảng viên."]
     if m.left_undated:
-        texts.append(f"Có {n(m.left_undated)} người đã ra khỏi danh sách đảng viên nhưng chưa "
-                     f"ghi ngày, nên không tính vào số đầu kỳ và cuối kỳ.")
+        texts.append(f"Có {n(m.left_undated)} người không còn trong danh sách đảng viên nhưng "
+                     f"chưa ghi biến động (chưa rõ ngày), nên vẫn được tính trong số trên.")
     own = next((h for h in f.headcounts if h.unit.pk == f.organisation.pk), None)
-    if own is not None:
+    if own is not None and not own.missing and not own.over:
         texts.append(f"Số cán bộ, công chức là đảng viên: {n(own.members)}/{n(own.staff)} "
-                     f"({pct(own.percent)}).")
+                     f"cán bộ, công chức là đảng viên ({pct(own.percent)}).")
     if f.units_all_members:
+        names = ", ".join(f"{h.unit.name} ({h.written})" for h in f.units_all_members[:10])
+        more = f" và {n(len(f.units_all_members) - 10)} đơn vị khác" \
+            if len(f.units_all_members) > 10 else ""
         texts.append(f"Có {n(len(f.units_all_members))} đơn vị có 100 % cán bộ, công chức là "
-                     f"đảng viên (không còn quần chúng để tạo nguồn).")
+                     f"đảng viên (không còn quần chúng để tạo nguồn): {names}{more}.")
+    texts += headcount_warnings(f)
+    return texts
+
+
+def headcount_warnings(f: ReportFigures) -> list[str]:
+    """Headcounts that cannot be printed as a share: said, not turned into '100 %'."""
+    texts = []
+    missing = [h for h in f.headcounts if h.missing]
+    over = f.units_over
+    if missing:
+        texts.append("Chưa có số cán bộ, công chức tại ngày cuối kỳ của: "
+                     + ", ".join(h.unit.name for h in missing[:10])
+                     + (" …" if len(missing) > 10 else "") + " (không tính tỷ lệ).")
+    if over:
+        texts.append("Số đảng viên nhiều hơn số cán bộ, công chức (cần kiểm tra lại số cán bộ, "
+                     "công chức) ở: " + ", ".join(f"{h.unit.name} ({h.written})"
+                                                   for h in over[:10])
+                     + (" …" if len(over) > 10 else "") + ".")
     return texts
 
 

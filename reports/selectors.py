@@ -10,28 +10,27 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan
 
 from members.models import (
     BRANCH_KINDS,
     PATH_STEP,
-    Member,
-    MemberStatus,
+    Education,
+    Movement,
+    Occupation,
     Organisation,
+    Qualification,
     subtree_bounds,
 )
 from members.models import OrganisationKind as K
+from members.models.movements import ADMISSION_KINDS
 from members.selectors import get_visible_or_404, organisations_visible_to
 from recruitment.models import (
     Candidate,
-    ClassKind,
     Decision,
     DecisionKind,
-    Introduction,
-    IntroductionKind,
     Stage,
-    TrainingClass,
     Vote,
     VoteKind,
 )
@@ -39,11 +38,10 @@ from recruitment.rules import add_months
 from recruitment.rules import today as local_today
 from recruitment.workflow import CLOSED_STAGES, STAGE_ORDER
 
+from . import membership, sources
 from .figures import (
     BranchFigures,
     Group,
-    Headcount,
-    Membership,
     ReportFigures,
     StageCount,
     Unit,
@@ -51,10 +49,10 @@ from .figures import (
     YearFigures,
     mean,
 )
+from .membership import counted_on, counting_basis
 from .models import Target
 from .periods import Period
 
-ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 GRASSROOTS_KINDS = (K.GRASSROOTS_COMMITTEE, K.GRASSROOTS_BRANCH)
 # Age at admission, in full years: (label, lowest, highest).
 AGE_BANDS = [("Từ 18 đến 30 tuổi", None, 30), ("Từ 31 đến 35 tuổi", 31, 35),
@@ -76,12 +74,23 @@ def _month_day(field: str):
     return ExtractMonth(field) * 100 + ExtractDay(field)
 
 
+def admissions(low: str, high: str, start: date, end: date, basis: str):
+    """The admissions of the period in the subtree, as movements: the branch that admitted
+    each person is the movement's destination, fixed when it was written, so a later transfer
+    does not move the admission; a member imported with no history counts from their "present
+    since" row. Dated by the counting basis (`membership.counted_on`)."""
+    return Movement.objects.filter(kind__in=ADMISSION_KINDS).alias(
+        counted=counted_on(basis=basis)).filter(
+        counted__gte=start, counted__lte=end,
+        to_organisation__path__gte=low, to_organisation__path__lt=high)
+
+
 def _ages(f: ReportFigures, admitted) -> None:
     """Age at admission in full years, grouped by (admission year, birth year, birthday not
     yet reached that year): a few hundred groups whatever the number of people."""
-    birthday_not_yet = GreaterThan(_month_day("birth_date"), _month_day("admitted_date"))
+    birthday_not_yet = GreaterThan(_month_day("member__birth_date"), _month_day("counted"))
     rows = admitted.values(
-        ay=ExtractYear("admitted_date"), by=ExtractYear("birth_date"),
+        ay=ExtractYear("counted"), by=ExtractYear("member__birth_date"),
         later=Case(When(birthday_not_yet, then=Value(1)), default=Value(0)),
     ).annotate(n=Count("pk")).order_by()
     bands, total, people = [0] * len(AGE_BANDS), 0, 0
@@ -102,16 +111,26 @@ def _band(age: int) -> int:
     return 0
 
 
+# The admitted are grouped by the statistics forms' categories (the member's own, the
+# occupation from their dossier): (figure, field, choices).
+PROFILES = [("education", "member__education", Education),
+            ("qualification", "member__qualification", Qualification),
+            ("occupation", "member__candidate__occupation_group", Occupation)]
+
+
 def _profiles(f: ReportFigures, admitted) -> None:
-    """Education, profession and occupation of the admitted, from one GROUP BY."""
-    fields = {"education": "education", "profession": "profession",
-              "occupation": "candidate__occupation"}
-    counts = {name: defaultdict(int) for name in fields}
-    for row in admitted.values(*fields.values()).annotate(n=Count("pk")).order_by():
-        for name, field_name in fields.items():
-            counts[name][(row[field_name] or "").strip() or NOT_RECORDED] += row["n"]
-    for name, groups in counts.items():
-        ordered = sorted(groups.items(), key=lambda kv: (kv[0] == NOT_RECORDED, -kv[1], kv[0]))
+    """Education, qualification and occupation of the admitted, from one GROUP BY."""
+    counts = {name: defaultdict(int) for name, _field, _choices in PROFILES}
+    for row in admitted.values(*(field for _n, field, _c in PROFILES)).annotate(
+            n=Count("pk")).order_by():
+        for name, field_name, choices in PROFILES:
+            value = row[field_name] or ""
+            label = str(choices(value).label) if value in choices.values else NOT_RECORDED
+            counts[name][label] += row["n"]
+    for name, _field, choices in PROFILES:
+        order = {str(label): i for i, label in enumerate(choices.labels)}
+        groups = counts[name]
+        ordered = sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))
         setattr(f, name, [Group(label, count, f.admitted) for label, count in ordered])
 
 
@@ -132,7 +151,7 @@ class _Tree:
         self.root = root
         low, high = subtree_bounds(root.path)
         rows = Organisation.objects.filter(path__gte=low, path__lt=high).order_by("path") \
-            .values_list("pk", "code", "name", "kind", "path", "staff_headcount")
+            .values_list("pk", "code", "name", "kind", "path", "opened_on", "dissolved_on")
         self.units = [Unit(*row) for row in rows]
         self.by_pk = {u.pk: u for u in self.units}
         self.by_path = {u.path: u for u in self.units}
@@ -158,59 +177,90 @@ class _Tree:
 
 
 def compute_figures(organisation: Organisation, period: Period, *,
-                    today: date | None = None) -> ReportFigures:
+                    today: date | None = None, basis: str | None = None) -> ReportFigures:
+    """Every figure of the subtree for the period, as it was on the period's dates: a
+    movement, a headcount or an organisation recorded later for a later day changes nothing
+    here. `today` only dates the pipeline's snapshot (candidates now in each stage)."""
     today = today or local_today()
+    basis = basis or counting_basis()
     start, end = period.start, period.end
     low, high = subtree_bounds(organisation.path)
     tree = _Tree(organisation)
     root = tree.by_pk[organisation.pk]
     f = ReportFigures(organisation=root,
                       parent_name=organisation.parent.name if organisation.parent_id else "",
-                      period=period, as_of=today)
+                      period=period, as_of=today, counted_by=basis)
     years = {y: YearFigures(y, *period.year_span(y)) for y in period.years}
     in_subtree = Q(organisation__path__gte=low, organisation__path__lt=high)
 
-    # Admitted in the period, counted where they were admitted: the candidate's branch, or
-    # the member's own branch for members with no candidate record (imported history).
-    admitted = Member.objects.annotate(
-        adm_org=Coalesce("candidate__organisation_id", "organisation_id"),
-        adm_path=Coalesce("candidate__organisation__path", "organisation__path"),
-    ).filter(admitted_date__gte=start, admitted_date__lte=end,
-             adm_path__gte=low, adm_path__lt=high)
-    youth = Q(candidate__youth_union_member=True)
+    admitted = admissions(low, high, start, end, basis)
+    per_org = _admitted(f, years, admitted)
+    if not period.is_term:
+        f.by_month = sorted(
+            (r["y"], r["m"], r["n"]) for r in admitted.values(
+                y=ExtractYear("counted"), m=ExtractMonth("counted"))
+            .annotate(n=Count("pk")).order_by())
+    _ages(f, admitted)
+    _profiles(f, admitted)
+    _probation(years, low, high, start, end)
+    candidates = Candidate.objects.filter(in_subtree)
+    sources.cohorts(f, years, candidates, start, end, basis)
+    sources.training(f, years, low, high, start, end)
+
+    f.by_year = list(years.values())
+    for name in ("recognised", "probation_ended", "removed", "failed_votes", "sympathisers",
+                 "youth_introduced", "youth_admitted", "awareness_classes",
+                 "awareness_learners", "new_member_classes", "new_member_learners"):
+        setattr(f, name, sum(getattr(y, name) for y in f.by_year))
+
+    f.membership = membership.membership(organisation.path, start, end, basis=basis)
+    f.structure = membership.structure(tree.units[1:], end)
+    members_end = membership.members_on(organisation.path, end, basis=basis)
+    unit_targets = _targets(f, tree, period, years)
+    _units(f, tree, period, per_org, members_end, unit_targets)
+    f.pipeline = _pipeline(candidates, today)
+    return f
+
+
+def _admitted(f: ReportFigures, years: dict, admitted) -> dict[int, int]:
+    """The admitted by year and branch, with the groups counted for the report's structure
+    sentence; returns the admitted per branch pk."""
+    youth = Q(member__candidate__youth_union_member=True)
     per_org: dict[int, int] = defaultdict(int)
-    for row in admitted.values("adm_org", y=ExtractYear("admitted_date")).annotate(
+    for row in admitted.values("to_organisation_id", y=ExtractYear("counted")).annotate(
             n=Count("pk"), youth=Count("pk", filter=youth),
-            women=Count("pk", filter=Q(sex="female")),
-            minorities=Count("pk", filter=~Q(ethnicity__iexact=MAJORITY_ETHNICITY)
-                             & ~Q(ethnicity="")),
-            religious=Count("pk", filter=~Q(religion__iexact=NO_RELIGION) & ~Q(religion="")),
+            women=Count("pk", filter=Q(member__sex="female")),
+            minorities=Count("pk", filter=~Q(member__ethnicity__iexact=MAJORITY_ETHNICITY)
+                             & ~Q(member__ethnicity="")),
+            religious=Count("pk", filter=~Q(member__religion__iexact=NO_RELIGION)
+                            & ~Q(member__religion="")),
     ).order_by():
-        per_org[row["adm_org"]] += row["n"]
+        per_org[row["to_organisation_id"]] += row["n"]
         years[row["y"]].admitted += row["n"]
-        years[row["y"]].youth_admitted += row["youth"]
+        years[row["y"]].youth_union += row["youth"]
         f.admitted += row["n"]
         f.women += row["women"]
         f.ethnic_minorities += row["minorities"]
         f.religious += row["religious"]
         f.youth_union += row["youth"]
-    f.youth_admitted = f.youth_union
-    if not period.is_term:
-        f.by_month = sorted(
-            (r["y"], r["m"], r["n"]) for r in admitted.values(
-                y=ExtractYear("admitted_date"), m=ExtractMonth("admitted_date"))
-            .annotate(n=Count("pk")).order_by())
-    _ages(f, admitted)
-    _profiles(f, admitted)
+    return per_org
 
-    # Probation: recognised official in the period, against probations ending in it.
-    members = Member.objects.filter(in_subtree)
-    for row in members.filter(official_date__gte=start, official_date__lte=end).values(
-            y=ExtractYear("official_date")).annotate(n=Count("pk")).order_by():
+
+def _probation(years: dict, low: str, high: str, start: date, end: date) -> None:
+    """Recognised official in the period, against the probations that ended in it; removed
+    from the probationary list; branch votes that did not reach two thirds. A member is
+    followed by the branch that admitted them (their admission movement's destination)."""
+    entries = Movement.objects.filter(
+        kind__in=ADMISSION_KINDS, to_organisation__path__gte=low,
+        to_organisation__path__lt=high)
+    for row in entries.filter(member__official_date__gte=start,
+                              member__official_date__lte=end).values(
+            y=ExtractYear("member__official_date")).annotate(
+            n=Count("member", distinct=True)).order_by():
         years[row["y"]].recognised += row["n"]
     w_low, w_high = probation_window(start, end)
-    for row in members.filter(admitted_date__gte=w_low, admitted_date__lte=w_high).values(
-            y=ExtractYear("admitted_date")).annotate(n=Count("pk")).order_by():
+    for row in entries.filter(date__gte=w_low, date__lte=w_high).values(
+            y=ExtractYear("date")).annotate(n=Count("pk")).order_by():
         years[row["y"] + 1].probation_ended += row["n"]
     removals = Decision.objects.filter(
         kind=DecisionKind.REMOVAL, decision_date__gte=start, decision_date__lte=end,
@@ -224,85 +274,6 @@ def compute_figures(organisation: Organisation, period: Period, *,
     ).alias(margin=3 * F("votes_for") - 2 * F("eligible")).filter(margin__lt=0)
     for row in failed.values(y=ExtractYear("vote_date")).annotate(n=Count("pk")).order_by():
         years[row["y"]].failed_votes += row["n"]
-
-    # Sources and training.
-    candidates = Candidate.objects.filter(in_subtree)
-    for row in candidates.filter(awareness_cert_date__gte=start, awareness_cert_date__lte=end) \
-            .values(y=ExtractYear("awareness_cert_date")).annotate(n=Count("pk")).order_by():
-        years[row["y"]].sympathisers += row["n"]
-    for row in Introduction.objects.filter(
-            kind=IntroductionKind.YOUTH_UNION, document_date__gte=start,
-            document_date__lte=end, candidate__organisation__path__gte=low,
-            candidate__organisation__path__lt=high,
-    ).values(y=ExtractYear("document_date")).annotate(
-            n=Count("candidate", distinct=True)).order_by():
-        years[row["y"]].youth_introduced += row["n"]
-    for row in TrainingClass.objects.filter(
-            organiser__path__gte=low, organiser__path__lt=high,
-            end_date__gte=start, end_date__lte=end,
-    ).values("kind", y=ExtractYear("end_date")).annotate(
-            classes=Count("pk", distinct=True), learners=Count("enrolments")).order_by():
-        year = years[row["y"]]
-        if row["kind"] == ClassKind.AWARENESS:
-            year.awareness_classes += row["classes"]
-            year.awareness_learners += row["learners"]
-        else:
-            year.new_member_classes += row["classes"]
-            year.new_member_learners += row["learners"]
-
-    f.by_year = list(years.values())
-    for name in ("recognised", "probation_ended", "removed", "failed_votes", "sympathisers",
-                 "youth_introduced", "awareness_classes", "awareness_learners",
-                 "new_member_classes", "new_member_learners"):
-        setattr(f, name, sum(getattr(y, name) for y in f.by_year))
-
-    now_per_org = _membership(f, members, start, end)
-    unit_targets = _targets(f, tree, period, years)
-    _units(f, tree, per_org, now_per_org, unit_targets)
-    f.pipeline = _pipeline(candidates, today)
-    return f
-
-
-def _membership(f: ReportFigures, members, start: date, end: date) -> dict[int, int]:
-    """Biểu 1 for the subtree (members where they are now); returns active members now per
-    organisation. The day someone left is `left_date`, or else the date of the decision that
-    removed them from the probationary list."""
-    stays = Q(left_date__isnull=True, status__in=ACTIVE)
-    rows = members.values("organisation_id").annotate(
-        at_start=Count("pk", filter=Q(admitted_date__lt=start)
-                       & (stays | Q(left_date__gte=start))),
-        at_end=Count("pk", filter=Q(admitted_date__lte=end) & (stays | Q(left_date__gt=end))),
-        joined=Count("pk", filter=Q(admitted_date__gte=start, admitted_date__lte=end)),
-        left_in=Count("pk", filter=Q(left_date__gte=start, left_date__lte=end)),
-        undated=Count("pk", filter=Q(left_date__isnull=True) & ~Q(status__in=ACTIVE)),
-        now=Count("pk", filter=Q(status__in=ACTIVE)),
-    ).order_by()
-    m = Membership()
-    now_per_org = {}
-    for row in rows:
-        m.at_start += row["at_start"]
-        m.at_end += row["at_end"]
-        m.joined += row["joined"]
-        m.left += row["left_in"]
-        m.left_undated += row["undated"]
-        m.now += row["now"]
-        now_per_org[row["organisation_id"]] = row["now"]
-    # Removed with no left_date: dated by the removal decision (a few rows, reached from the
-    # decisions' side rather than by joining every member to its candidate).
-    removal = "candidate__decisions__decision_date"
-    dated = members.filter(left_date__isnull=True, candidate__decisions__kind=DecisionKind.REMOVAL
-                           ).exclude(status__in=ACTIVE).aggregate(
-        n=Count("pk"),
-        at_start=Count("pk", filter=Q(admitted_date__lt=start, **{f"{removal}__gte": start})),
-        at_end=Count("pk", filter=Q(admitted_date__lte=end, **{f"{removal}__gt": end})),
-        left_in=Count("pk", filter=Q(**{f"{removal}__gte": start, f"{removal}__lte": end})),
-    )
-    m.at_start += dated["at_start"]
-    m.at_end += dated["at_end"]
-    m.left += dated["left_in"]
-    m.left_undated -= dated["n"]
-    f.membership = m
-    return now_per_org
 
 
 def _targets(f: ReportFigures, tree: _Tree, period: Period, years: dict) -> dict[int, int]:
@@ -320,34 +291,43 @@ def _targets(f: ReportFigures, tree: _Tree, period: Period, years: dict) -> dict
     return {pk: n for (pk, k), n in targets.items() if k == key and pk != root.pk}
 
 
-def _units(f: ReportFigures, tree: _Tree, admitted_per_org: dict, now_per_org: dict,
-           unit_targets: dict):
+def _units(f: ReportFigures, tree: _Tree, period: Period, admitted_per_org: dict,
+           members_end: dict, unit_targets: dict):
+    """Where they were admitted, the units that admitted nobody (among those that existed
+    in the period), and members against staff on the period's end date."""
+    start, end = period.start, period.end
     admitted = tree.roll_up(admitted_per_org)
-    members_now = tree.roll_up(now_per_org)
-    branches = [u for u in tree.units if u.kind in BRANCH_KINDS]
-    branch_totals = tree.roll_up({u.pk: 1 for u in branches})
-    idle = [u for u in branches if not admitted_per_org.get(u.pk)]
+    members = tree.roll_up(members_end)
+    branches = [u for u in tree.units if u.kind in BRANCH_KINDS and u.exists_during(start, end)]
+    branch_totals = tree.roll_up({u.pk: 1 for u in branches if u.exists_on(end)})
+    idle = [u for u in branches if not admitted_per_org.get(u.pk) and u.exists_on(end)]
     idle_totals = tree.roll_up({u.pk: 1 for u in idle})
 
-    f.branch_count = len(branches)
+    f.branch_count = sum(1 for u in branches if u.exists_on(end))
     f.by_branch = [BranchFigures(u, tree.parent_name(u), admitted_per_org.get(u.pk, 0))
                    for u in branches]
-    f.branches_without_admission = [b for b in f.by_branch if not b.admitted]
-    grassroots = [u for u in tree.units if u.kind in GRASSROOTS_KINDS]
+    f.branches_without_admission = [b for b in f.by_branch
+                                    if not b.admitted and b.unit.exists_on(end)]
+    grassroots = [u for u in tree.units if u.kind in GRASSROOTS_KINDS and u.exists_on(end)]
     f.grassroots_count = len(grassroots)
     f.grassroots_without_admission = [u for u in grassroots if not admitted.get(u.path)]
     f.by_unit = [
         UnitFigures(unit=u, admitted=admitted.get(u.path, 0),
-                    target=unit_targets.get(u.pk), members=members_now.get(u.path, 0),
+                    target=unit_targets.get(u.pk), members=members.get(u.path, 0),
                     branches=branch_totals.get(u.path, 0),
                     branches_without_admission=idle_totals.get(u.path, 0))
-        for u in tree.children
+        for u in tree.children if u.exists_during(start, end)
     ]
-    staffed = [Headcount(u, members_now.get(u.path, 0), u.staff_headcount)
-               for u in tree.units if u.staff_headcount]
-    shown = {tree.root.pk} | {u.pk for u in tree.children}
-    f.headcounts = [h for h in staffed if h.unit.pk in shown]
+    # Units that record headcounts: the organisation and those directly under it are shown,
+    # every unit at 100 % is named, and one whose headcount is missing on the end date or
+    # below its members is flagged rather than printed as a share.
+    staff = membership.headcounts_on(tree.root.path, end)
+    alive = [u for u in tree.units if u.exists_on(end)]
+    shown = [u for u in alive if u.pk == tree.root.pk or u in tree.children]
+    f.headcounts = membership.coverage(shown, members, staff)
+    staffed = membership.coverage(alive, members, staff)
     f.units_all_members = [h for h in staffed if h.all_members]
+    f.units_over = [h for h in staffed if h.over]
 
 
 def _pipeline(candidates, today: date) -> list[StageCount]:

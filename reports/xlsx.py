@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Font
 from members.xlsx import Workbook
 
 from .figures import ReportFigures
-from .prose import dmy
+from .prose import dmy, footnote
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
@@ -64,45 +64,64 @@ def _summary(book, f: ReportFigures):
         ("Học viên lớp nhận thức về Đảng", f.awareness_learners, None, ""),
         ("Lớp bồi dưỡng đảng viên mới", f.new_member_classes, None, ""),
         ("Học viên lớp đảng viên mới", f.new_member_learners, None, ""),
+        ("Trong đó đã được kết nạp đến cuối kỳ", f.sympathisers_admitted,
+         f.sympathisers_admitted_percent, "số cảm tình Đảng"),
         ("Đoàn viên được Đoàn giới thiệu", f.youth_introduced, None, ""),
-        ("Đoàn viên được kết nạp", f.youth_admitted, None, ""),
+        ("Trong đó đã được kết nạp đến cuối kỳ", f.youth_admitted, f.youth_admitted_percent,
+         "số được giới thiệu"),
+        ("Đoàn viên trong số đảng viên mới kết nạp", f.youth_union, f.share(f.youth_union),
+         "số kết nạp"),
         ("Công nhận đảng viên chính thức", f.recognised, f.recognised_percent,
          "số hết thời gian dự bị"),
         ("Đảng viên hết thời gian dự bị trong kỳ", f.probation_ended, None, ""),
         ("Xóa tên đảng viên dự bị", f.removed, None, ""),
         ("Lượt chi bộ biểu quyết đề nghị kết nạp không đạt 2/3", f.failed_votes, None, ""),
         ("Đảng viên đầu kỳ", m.at_start, None, ""),
-        ("Tăng do kết nạp", m.joined, None, ""),
-        ("Giảm", m.left, None, ""),
+        ("Tăng trong kỳ", m.joined, None, ""),
+        *[(f"   Tăng: {c.label.lower()}", c.count, None, "") for c in m.increase_rows],
+        ("Giảm trong kỳ", m.left, None, ""),
+        *[(f"   Giảm: {c.label.lower()}", c.count, None, "") for c in m.decrease_rows],
         ("Đảng viên cuối kỳ", m.at_end, None, ""),
+        ("Tổ chức cơ sở đảng (cuối kỳ)", f.structure.grassroots, None, ""),
+        ("   Đảng bộ cơ sở", f.structure.grassroots_committees, None, ""),
+        ("   Chi bộ cơ sở", f.structure.grassroots_branches, None, ""),
+        ("Chi bộ trực thuộc (cuối kỳ)", f.structure.branches, None, ""),
+        ("Đảng bộ bộ phận (cuối kỳ)", f.structure.partial_committees, None, ""),
         ("Hồ sơ đang theo dõi, xem xét", f.pipeline_total, None, ""),
         ("Hồ sơ quá hạn xử lý", f.overdue_total, None, ""),
     ]
     for label, value, pct, versus in rows:
         ws.append([label, value, _pct(pct), versus if pct is not None else ""],
                   number_formats={2: PERCENT})
+    for sent in f.sent:
+        who = "Quần chúng" if sent.kind == "awareness" else "Đảng viên"
+        ws.append([f"{who} được cử học lớp do {sent.organiser} tổ chức", sent.count])
+    ws.append([])
+    ws.append([f"Ghi chú: {footnote(f)}"])
 
 
 def _years(book, f: ReportFigures):
     s = _Sheet(book, "Theo năm", [
-        "Năm", "Từ ngày", "Đến ngày", "Kết nạp", "Chỉ tiêu", "Đạt (%)", "Đoàn viên được kết nạp",
+        "Năm", "Từ ngày", "Đến ngày", "Kết nạp", "Chỉ tiêu", "Đạt (%)", "Trong đó đoàn viên",
         "Cảm tình Đảng", "Công nhận chính thức", "Hết dự bị", "Xóa tên", "Lớp nhận thức",
         "Học viên lớp nhận thức", "Lớp đảng viên mới", "Học viên lớp đảng viên mới",
-        "Đoàn giới thiệu"], [8, 12, 12, 10, 10, 10, 12, 12, 12, 10, 8, 10, 12, 10, 12, 10])
+        "Đoàn giới thiệu", "Trong đó được kết nạp"],
+        [8, 12, 12, 10, 10, 10, 12, 12, 12, 10, 8, 10, 12, 10, 12, 10, 12])
     for y in f.by_year:
         s.row(y.year, dmy(y.start), dmy(y.end), y.admitted, y.target, _pct(y.target_percent),
-              y.youth_admitted, y.sympathisers, y.recognised, y.probation_ended, y.removed,
+              y.youth_union, y.sympathisers, y.recognised, y.probation_ended, y.removed,
               y.awareness_classes, y.awareness_learners, y.new_member_classes,
-              y.new_member_learners, y.youth_introduced)
+              y.new_member_learners, y.youth_introduced, y.youth_admitted)
     s.row("Cả kỳ", dmy(f.period.start), dmy(f.period.end), f.admitted, f.target,
-          _pct(f.target_percent), f.youth_admitted, f.sympathisers, f.recognised,
+          _pct(f.target_percent), f.youth_union, f.sympathisers, f.recognised,
           f.probation_ended, f.removed, f.awareness_classes, f.awareness_learners,
-          f.new_member_classes, f.new_member_learners, f.youth_introduced, font=BOLD)
+          f.new_member_classes, f.new_member_learners, f.youth_introduced, f.youth_admitted,
+          font=BOLD)
 
 
 def _units(book, f: ReportFigures):
     s = _Sheet(book, "Theo đơn vị", ["Mã", "Đơn vị trực thuộc", "Kết nạp", "Chỉ tiêu", "Đạt (%)",
-                                   "Số chi bộ", "Chi bộ chưa kết nạp", "Đảng viên hiện nay"],
+                                   "Số chi bộ", "Chi bộ chưa kết nạp", "Đảng viên cuối kỳ"],
                [12, 46, 10, 10, 10, 10, 12, 12])
     for u in f.by_unit:
         s.row(u.unit.code, u.unit.name, u.admitted, u.target, _pct(u.target_percent),
@@ -125,7 +144,7 @@ def _structure(book, f: ReportFigures):
     s.row("Tuổi khi kết nạp", "Tuổi bình quân",
           float(f.average_age) if f.average_age is not None else None, None)
     for title, groups in (("Trình độ học vấn", f.education), ("Trình độ chuyên môn",
-                          f.profession), ("Nghề nghiệp", f.occupation)):
+                          f.qualification), ("Nghề nghiệp", f.occupation)):
         for g in groups:
             s.row(title, g.label, g.count, _pct(g.percent))
 
@@ -140,10 +159,15 @@ def _idle(book, f: ReportFigures):
 
 def _headcounts(book, f: ReportFigures):
     s = _Sheet(book, "Cán bộ là đảng viên", ["Mã", "Đơn vị", "Đảng viên", "Cán bộ, công chức",
-                                           "Tỷ lệ (%)"], [14, 46, 12, 14, 12])
+                                           "Tỷ lệ (%)", "Ghi chú"], [14, 46, 12, 14, 12, 40])
     shown = {h.unit.pk for h in f.headcounts}
-    for h in f.headcounts + [h for h in f.units_all_members if h.unit.pk not in shown]:
-        s.row(h.unit.code, h.unit.name, h.members, h.staff, _pct(h.percent))
+    extra = [h for h in f.units_all_members + f.units_over if h.unit.pk not in shown]
+    for h in f.headcounts + extra:
+        note = ("chưa có số cán bộ, công chức" if h.missing
+                else "số đảng viên nhiều hơn số cán bộ, công chức: cần kiểm tra" if h.over
+                else "100 %" if h.all_members else "")
+        s.row(h.unit.code, h.unit.name, h.members, h.staff,
+              None if h.missing or h.over else _pct(h.percent), note)
 
 
 def _pipeline(book, f: ReportFigures):

@@ -4,12 +4,21 @@ Rows are written directly (not through the pipeline services) so that each date 
 where a figure's boundary is; tests/reports/test_pipeline_walk.py checks that what the real
 services write is counted the same way.
 """
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 
-from members.models import MemberStatus
+from members.models import (
+    FROM_THE_START,
+    Education,
+    MemberStatus,
+    Movement,
+    MovementKind,
+    Occupation,
+    Qualification,
+    StaffHeadcount,
+)
 from recruitment.models import (
     Candidate,
     ClassKind,
@@ -24,12 +33,15 @@ from reports.models import Target, Term
 from tests.factories import MemberFactory, OrganisationFactory
 
 TODAY = date(2025, 6, 1)
+UPPER, LOWER = Education.UPPER_SECONDARY, Education.LOWER_SECONDARY
+# The statistics forms' occupation of what the dossiers say.
+OCCUPATIONS = {"Giáo viên": Occupation.CIVIL_SERVANT, "Kế toán": Occupation.EMPLOYEE}
 
 
 def candidate(organisation, name, *, stage="source_pool", birth=date(1998, 1, 1), **fields):
     return Candidate.objects.create(
         full_name=name, birth_date=birth, sex=fields.pop("sex", "male"),
-        education=fields.pop("education", "12/12"), organisation=organisation,
+        education=fields.pop("education", UPPER), organisation=organisation,
         added_date=fields.pop("added_date", date(2022, 1, 10)), plan_year=2024, stage=stage,
         stage_date=fields.pop("stage_date", date(2023, 1, 1)), **fields)
 
@@ -38,13 +50,25 @@ def admitted(branch, name, admitted_on, *, admitted_at=None, birth=date(1995, 1,
              occupation="", youth=False, status=MemberStatus.PROBATIONARY, official=None,
              candidate_stage="probationary", **fields):
     """A member admitted on `admitted_on`, with a candidate row at `admitted_at` (the branch
-    that admitted them) unless `admitted_at` is False (history imported without one)."""
+    that admitted them) unless `admitted_at` is False (history imported without one: their
+    "present since" row). A member admitted elsewhere moved to `branch` a month later."""
+    decision = fields.pop("decision_date", None)
     member = MemberFactory(full_name=name, organisation=branch, admitted_date=admitted_on,
-                           birth_date=birth, status=status, official_date=official, **fields)
+                           birth_date=birth, status=status, official_date=official,
+                           movements=False, **fields)
+    origin = branch if admitted_at in (None, False) else admitted_at
+    Movement.objects.create(
+        member=member, kind=MovementKind.PRESENT if admitted_at is False else MovementKind.ADMITTED,
+        date=admitted_on, decision_date=decision, to_organisation=origin)
+    if origin != branch:
+        Movement.objects.create(member=member, kind=MovementKind.TRANSFER_WITHIN,
+                                date=admitted_on + timedelta(days=30),
+                                from_organisation=origin, to_organisation=branch)
     if admitted_at is not False:
         candidate(admitted_at or branch, name, stage=candidate_stage, birth=birth,
                   sex=member.sex, ethnicity=member.ethnicity, religion=member.religion,
                   youth_union_member=youth, occupation=occupation, member=member,
+                  occupation_group=OCCUPATIONS.get(occupation, ""),
                   ceremony_date=admitted_on, added_date=date(admitted_on.year - 1, 1, 1))
     return member
 
@@ -63,28 +87,27 @@ def training_class(organiser, kind, ends, learners):
 def known(tree):
     """The 2024 figures of tree.root, each with the rows that make it (TODAY is 01/06/2025)."""
     t = tree
-    t.gc1.staff_headcount = 12
-    t.gc1.save()
-    t.b3.staff_headcount = 1
-    t.b3.save()
+    StaffHeadcount.objects.create(organisation=t.gc1, valid_from=FROM_THE_START, staff=12)
+    StaffHeadcount.objects.create(organisation=t.b3, valid_from=FROM_THE_START, staff=1)
     other = OrganisationFactory(code="KHAC", name="Đảng bộ Tỉnh khác")
 
     # Admitted in 2024: three at B1, one at B2 with no candidate row, one admitted at B3 who
     # has since moved to B1. Ages at admission: 23, 34 (birthday that day), 60 (the day
     # before turning 61), 40 and 74: average 46,2.
     a1 = admitted(t.b1, "Nguyễn Thị Ánh", date(2024, 3, 10), birth=date(2000, 6, 1),
-                  sex="female", youth=True, occupation="Giáo viên", education="12/12",
-                  profession="Cử nhân Sư phạm", candidate_stage="probationary")
+                  sex="female", youth=True, occupation="Giáo viên", education=UPPER,
+                  profession="Cử nhân Sư phạm", qualification=Qualification.UNIVERSITY,
+                  candidate_stage="probationary")
     a2 = admitted(t.b1, "Lò Văn Bằng", date(2024, 3, 10), birth=date(1990, 3, 10),
-                  ethnicity="Tày", youth=True, occupation="Giáo viên", education="12/12",
+                  ethnicity="Tày", youth=True, occupation="Giáo viên", education=UPPER,
                   candidate_stage="official")
     a3 = admitted(t.b1, "Trần Thị Cúc", date(2024, 4, 30), birth=date(1963, 5, 1),
-                  sex="female", religion="Công giáo", occupation="Kế toán", education="9/12",
+                  sex="female", religion="Công giáo", occupation="Kế toán", education=LOWER,
                   candidate_stage="official")
     b2_history = admitted(t.b2, "Phạm Văn Dũng", date(2024, 7, 1), birth=date(1984, 1, 1),
-                          admitted_at=False, education="12/12")
+                          admitted_at=False, education=UPPER)
     moved = admitted(t.b1, "Hoàng Văn Em", date(2024, 5, 5), admitted_at=t.b3,
-                     birth=date(1950, 1, 1), education="7/10", candidate_stage="official")
+                     birth=date(1950, 1, 1), education=LOWER, candidate_stage="official")
     admitted(t.b1, "Vũ Văn Giang", date(2025, 1, 1), candidate_stage="official")
 
     # Probations ending in 2024: p1 and p2 recognised, p3 (ends 31/12/2024) not yet, and rm
@@ -98,6 +121,8 @@ def known(tree):
              official=date(2023, 12, 31), candidate_stage="official")
     rm = admitted(t.b2, "Mai Văn Minh", date(2023, 3, 1), status=MemberStatus.REMOVED,
                   candidate_stage="removed")
+    Movement.objects.create(member=rm, kind=MovementKind.REMOVED, date=date(2024, 1, 20),
+                            from_organisation=t.b2)
     Decision.objects.create(candidate=rm.candidate, kind=DecisionKind.ADMISSION, number="1-QĐ",
                             decision_date=date(2023, 2, 15), decided_by=t.root)
     Decision.objects.create(candidate=rm.candidate, kind=DecisionKind.REMOVAL, number="5-QĐ",

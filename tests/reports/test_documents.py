@@ -29,11 +29,16 @@ def root_figures(known):
     return figures(known.tree.root)
 
 
-def test_the_pdf_has_the_official_header_title_and_signature(root_figures):
-    text = pdf_text(documents.render_report_pdf(root_figures))
+def test_the_pdf_has_the_official_header_title_and_signature(known):
+    known.tree.root.document_place = "Vĩnh Yên"
+    known.tree.root.signer_title = "PHÓ BÍ THƯ"
+    known.tree.root.signer_name = "Nguyễn Văn Ký"
+    known.tree.root.save()
+    text = pdf_text(documents.render_report_pdf(figures(known.tree.root)))
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "ĐẢNG ỦY KHỐI" in text  # the issuing body, from "Đảng bộ Khối"
-    assert "Hà Nội, ngày 01 tháng 6 năm 2025" in text
+    assert "Vĩnh Yên, ngày 01 tháng 6 năm 2025" in text and "Hà Nội" not in text
+    assert "PHÓ BÍ THƯ" in text and "Nguyễn Văn Ký" in text
     assert "BÁO CÁO" in text
     assert "Kết quả công tác phát triển đảng viên năm 2024" in text
     assert "-BC/ĐU" in text
@@ -43,8 +48,8 @@ def test_the_pdf_has_the_official_header_title_and_signature(root_figures):
 def test_the_pdf_says_the_figures_in_sentences_with_vietnamese_numbers(root_figures):
     text = pdf_text(documents.render_report_pdf(root_figures))
     assert ("Năm 2024, Đảng bộ Khối đã kết nạp 5 đảng viên, đạt 166,7 % chỉ tiêu năm "
-            "(chỉ tiêu 3 đảng viên, vượt 2 đảng viên), bằng 71,4 % số đảng viên đầu năm "
-            "(7 đồng chí).") in text
+            "(chỉ tiêu 3 đảng viên, vượt 2 đảng viên), bằng 62,5 % số đảng viên đầu năm "
+            "(8 đồng chí).") in text
     assert "2 đồng chí nữ (40,0 %)" in text
     assert "Tuổi bình quân khi kết nạp là 46,2" in text
     assert "Có 1/4 chi bộ và 1/3 tổ chức cơ sở đảng chưa kết nạp được đảng viên" in text
@@ -52,7 +57,7 @@ def test_the_pdf_says_the_figures_in_sentences_with_vietnamese_numbers(root_figu
         in text
     assert "Đã mở 2 lớp bồi dưỡng nhận thức về Đảng cho 5 quần chúng" in text
     assert "Số cán bộ, công chức là đảng viên" not in text  # the root records no headcount
-    assert "83,3 %" in text  # Sở Một: 10 of 12 staff are members
+    assert "9/12" in text and "75,0 %" in text  # Sở Một: 9 of 12 staff on 31/12/2024
     assert "trong đó 2 hồ sơ đã quá hạn xử lý" in text
 
 
@@ -96,7 +101,8 @@ def test_the_workbook_has_the_same_tables_with_numbers(root_figures):
     branches = list(wb["Theo chi bộ"].iter_rows(min_row=2, values_only=True))
     assert ("B3", "Chi bộ Ba", "Đảng bộ Sở Hai", 1) in branches
     headcounts = list(wb["Cán bộ là đảng viên"].iter_rows(min_row=2, values_only=True))
-    assert ("GC1", "Đảng bộ Sở Một", 10, 12, 83.3) in headcounts
+    assert ("GC1", "Đảng bộ Sở Một", 9, 12, 75.0, None) in headcounts
+    assert ("B3", "Chi bộ Ba", 1, 1, 100.0, "100 %") in headcounts
     assert wb["Cán bộ là đảng viên"]["E2"].number_format == '0.0" %"'
 
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from members.models import OrganisationKind as K
+from members.models import StaffHeadcount
 from reports import periods
 from reports.selectors import compute_figures
 from tests.factories import MemberFactory, OrganisationFactory
@@ -26,7 +27,8 @@ def queries_for(organisation, label="2020-2025"):
 def grow(root, branches):
     committee = OrganisationFactory(kind=K.GRASSROOTS_COMMITTEE, parent=root)
     for n in range(branches):
-        branch = OrganisationFactory(kind=K.BRANCH, parent=committee, staff_headcount=10)
+        branch = OrganisationFactory(kind=K.BRANCH, parent=committee)
+        StaffHeadcount.objects.create(organisation=branch, valid_from=date(2020, 1, 1), staff=10)
         for m in range(3):
             admitted(branch, f"Đảng viên {n}-{m}", date(2021 + m, 3, 1), youth=bool(m % 2))
             MemberFactory(organisation=branch)

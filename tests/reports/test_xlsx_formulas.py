@@ -1,4 +1,4 @@
-"""Names and professions typed by users reach the report workbook as text: a spreadsheet would
+"""Names typed by users reach the report workbook as text: a spreadsheet would
 run a cell starting with =, +, -, @ as a formula (a HYPERLINK that leaks data when clicked)."""
 from io import BytesIO
 
@@ -24,21 +24,20 @@ def cells(workbook):
     return [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
 
 
-def test_a_formula_like_organisation_name_and_profession_come_back_as_text(known):
+def test_formula_like_organisation_names_come_back_as_text(known):
     t = known.tree
     t.b3.name = HOSTILE_NAME
     t.b3.save()
-    known.a1.profession = "+1+1"
-    known.a1.save()
+    t.b2.name = "+1+1"
+    t.b2.save()
 
     workbook = report_workbook(t.root)
 
     assert not [c.coordinate for c in cells(workbook) if c.data_type == "f"]
     texts = {c.value for c in cells(workbook) if c.data_type == "s"}
     assert "'" + HOSTILE_NAME in texts
-    assert "'+1+1" in texts
-    assert ("Trình độ chuyên môn", "'+1+1", 1, 20.0) in set(
-        workbook["Cơ cấu"].iter_rows(values_only=True))
+    assert ("B2", "'+1+1", "Đảng bộ bộ phận Khối Nội", 1) in set(
+        workbook["Theo chi bộ"].iter_rows(values_only=True))
 
 
 def test_the_report_keeps_its_numbers_and_formats(known):
