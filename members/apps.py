@@ -11,3 +11,5 @@ class MembersConfig(AppConfig):
     def ready(self):
         registry.import_kinds.register("organisations", "members.resources.OrganisationResource")
         registry.import_kinds.register("members", "members.resources.MemberResource")
+        registry.import_kinds.register("headcounts", "members.resources.HeadcountResource")
+        registry.import_kinds.register("movements", "members.resources.MovementResource")

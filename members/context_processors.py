@@ -29,6 +29,8 @@ def navigation(request):
             (reverse("members:member_list"), _("Đảng viên")),
             (reverse("reports:index"), _("Báo cáo")),
         ]
+        if Role.ORG_DEPARTMENT in roles:
+            items.append((reverse("members:headcounts"), _("Cán bộ, công chức")))
     if kinds_for(user):
         items.append((reverse("members:import_index"), _("Nhập dữ liệu")))
     if Role.ADMINISTRATOR in roles and user.is_staff:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import two_factor, views, views_import, views_movements
+from . import two_factor, views, views_headcounts, views_import, views_movements
 
 app_name = "members"
 
@@ -19,6 +19,13 @@ urlpatterns += [
     path("members/<int:pk>/movements/<slug:kind>/", views_movements.member_movement,
          name="member_movement"),
     path("members/<int:pk>/correct/", views_movements.member_correct, name="member_correct"),
+]
+
+# Staff headcounts by date, recorded by the organisation department (members/views_headcounts.py).
+urlpatterns += [
+    path("headcounts/", views_headcounts.headcount_list, name="headcounts"),
+    path("headcounts/<str:code>/", views_headcounts.headcount_history,
+         name="headcount_history"),
 ]
 
 # Bulk import (one page per kind of spec/import-format.md) and export of every list.

@@ -66,6 +66,8 @@ IMPORT_ROLES = {
     "classes": DEPARTMENT | ADMINISTRATOR,
     "enrolments": DEPARTMENT | ADMINISTRATOR,
     "targets": DEPARTMENT | ADMINISTRATOR,
+    "headcounts": DEPARTMENT | ADMINISTRATOR,
+    "movements": DEPARTMENT | ADMINISTRATOR,
 }
 ANY_IMPORTER = frozenset().union(*IMPORT_ROLES.values())
 
@@ -188,6 +190,11 @@ def transferred_in(branch):
         "outside_place": "Đảng bộ tỉnh Lâm Đồng", "document_number": "21-GGT/TU", "note": ""}
 
 
+def new_headcount(unit):
+    return lambda w, *_: {"organisation": str(getattr(w.tree, unit).pk),
+                          "valid_from": "10/01/2024", "staff": "25"}
+
+
 def identity(w, *_):
     return {"full_name": "Nguyễn Thị Đào", "birth_date": "17/05/1990", "sex": "female",
             "ethnicity": "Kinh", "religion": "Không", "citizen_id": "", "card_number": "",
@@ -261,6 +268,15 @@ MATRIX = {
         roles=DEPARTMENT | OFFICE, denied=frozenset({403}), post=identity,
         inside=lambda w, r: Ask(kwargs={"pk": w.members.m1.pk}),
         outside={"member of B3": lambda w, r: Ask(kwargs={"pk": w.members.m3.pk})}),
+
+    # members: staff headcounts, recorded by the organisation department over its subtree;
+    # the other roles do not find the pages (404), a unit outside is not offered (400).
+    "members:headcounts": Row(
+        roles=DEPARTMENT, denied=frozenset({404}), post=new_headcount("b1"),
+        outside={"searched by an outside code": listing(only=GET, q="B3"),
+                 "a headcount for B3": form(new_headcount("b3"))}),
+    "members:headcount_history": Row(roles=DEPARTMENT, denied=frozenset({404}), methods=(GET,),
+                                     inside=org(INSIDE_ORG), outside=orgs_outside()),
 
     # members: import and export
     "members:import_index": Row(roles=ANY_IMPORTER, denied=frozenset({404})),

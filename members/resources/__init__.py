@@ -23,12 +23,15 @@ from .columns import (
     YesNoWidget,
     normalise,
 )
+from .headcounts import HeadcountResource
 from .members import MemberResource
+from .movements import MovementResource
 from .organisations import OrganisationResource
 
 __all__ = [
     "COUNT_RE", "DATE_RE", "FORMULA_PREFIXES", "CellError", "ChoiceWidget", "CodeWidget",
-    "Column", "CountWidget", "DateWidget", "MemberResource", "OrganisationResource",
+    "Column", "CountWidget", "DateWidget", "HeadcountResource", "MemberResource",
+    "MovementResource", "OrganisationResource",
     "SpreadsheetResource", "TextWidget", "YesNoWidget", "csv_chunks", "escape_formula",
     "normalise", "unescape_formula", "write_xlsx",
 ]

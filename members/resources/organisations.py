@@ -1,24 +1,42 @@
 """The organisations file: the party tree loaded or moved from a spreadsheet, parents before
-children, without cycles and inside the user's scope."""
-from django.db.models import Max, Q
+children, without cycles and inside the user's scope.
+
+`Số cán bộ, công chức` is the unit's headcount in force today (dated rows, see
+members/headcounts.py): a unit without any row gets the count from the start; a count other
+than today's becomes a new row from the day of the import, so earlier reports keep theirs.
+An empty cell leaves the headcount as it is."""
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import selectors
+from ..headcounts import staff_on
 from ..models import (
     ALLOWED_PARENT_KINDS,
+    FROM_THE_START,
     MAX_DEPTH,
     PATH_STEP,
     Organisation,
     OrganisationKind,
     Role,
+    StaffHeadcount,
 )
 from .base import SpreadsheetResource
 from .columns import ChoiceWidget, CodeWidget, Column, CountWidget
 
+STAFF = "Số cán bộ, công chức"
+
+
+def with_staff(queryset):
+    """The units with `staff_today` (the headcount in force today, as exported) and
+    `has_headcount` (any row at all), read in the same query."""
+    return queryset.annotate(
+        staff_today=staff_on(),
+        has_headcount=Exists(StaffHeadcount.objects.filter(organisation=OuterRef("pk"))))
+
 
 def _existing_by_code(batch, codes):
-    return {o.code: o for o in batch.fetch(Organisation.objects.all(), "code", codes)}
+    return {o.code: o for o in batch.fetch(with_staff(Organisation.objects.all()), "code", codes)}
 
 
 class OrganisationResource(SpreadsheetResource):
@@ -34,8 +52,9 @@ class OrganisationResource(SpreadsheetResource):
     parent = Column("Mã tổ chức cấp trên", "parent", CodeWidget(Organisation, "code"),
                     lookup=True, example="SGD",
                     note=gettext_lazy("Để trống chỉ với tổ chức cao nhất."))
-    staff_headcount = Column("Số cán bộ, công chức", "staff_headcount", CountWidget(),
-                             example="9")
+    staff_headcount = Column(STAFF, "staff_today", CountWidget(), example="9",
+                             note=gettext_lazy("Số đang áp dụng hôm nay; số khác sẽ áp dụng từ "
+                                               "ngày nhập. Để trống: giữ nguyên."))
 
     class Meta:
         model = Organisation
@@ -53,7 +72,7 @@ class OrganisationResource(SpreadsheetResource):
                 qs = qs.filter(Q(name__icontains=q) | Q(code__iexact=q))
         else:
             qs = visible
-        return qs.select_related("parent").order_by("path")
+        return with_staff(qs.select_related("parent")).order_by("path")
 
     def row_key(self, row):
         code = row.values.get("Mã tổ chức")
@@ -89,7 +108,7 @@ class OrganisationResource(SpreadsheetResource):
             return in_file[code].values[K] if code in in_file else known[code].kind
 
         plan = batch.state
-        plan.update(new=[], changed=[], moves=[], known=known)
+        plan.update(new=[], changed=[], moves=[], known=known, headcounts=[])
         for row in rows:
             code, existing = row.values[C], known.get(row.values[C])
             parent_code = parent_of(code)
@@ -120,16 +139,25 @@ class OrganisationResource(SpreadsheetResource):
                 if parent_code in known and not batch.scope.covers(known[parent_code]):
                     batch.error(row, P, batch.outside_scope(parent_code))
                     continue
+            staff = row.values.get(STAFF)
             if existing is None:
                 plan["new"].append(row)
+                if staff is not None:
+                    plan["headcounts"].append((code, FROM_THE_START, staff))
                 batch.created += 1
-            elif self.differs(existing, row, batch.present):
+                continue
+            fields_differ = self.differs(existing, row, batch.present - {STAFF})
+            staff_differs = staff is not None and (
+                not existing.has_headcount or existing.staff_today != staff)
+            if fields_differ:
                 existing.name, existing.kind = row.values["Tên tổ chức"], kind
-                if "Số cán bộ, công chức" in batch.present:
-                    existing.staff_headcount = row.values["Số cán bộ, công chức"]
                 plan["changed"].append(existing)
                 if moving:
                     plan["moves"].append((existing, parent_code))
+            if staff_differs:
+                since = batch.today if existing.has_headcount else FROM_THE_START
+                plan["headcounts"].append((code, since, staff))
+            if fields_differ or staff_differs:
                 batch.updated += 1
             else:
                 batch.unchanged += 1
@@ -187,15 +215,26 @@ class OrganisationResource(SpreadsheetResource):
                 objects.append(Organisation(
                     code=row.values["Mã tổ chức"], name=row.values["Tên tổ chức"],
                     kind=row.values["Loại"], parent=parent, path=path,
-                    depth=len(path) // PATH_STEP,
-                    staff_headcount=row.values.get("Số cán bộ, công chức")))
+                    depth=len(path) // PATH_STEP))
             Organisation.objects.bulk_create(objects, batch_size=500)
             created.update({o.code: o for o in objects})
             done = {id(r) for r in level}
             pending = [r for r in pending if id(r) not in done]
         if plan["changed"]:
-            Organisation.objects.bulk_update(plan["changed"], ["name", "kind", "staff_headcount"],
-                                             batch_size=500)
+            Organisation.objects.bulk_update(plan["changed"], ["name", "kind"], batch_size=500)
         for org, parent_code in plan["moves"]:
             org.parent = known.get(parent_code) or created.get(parent_code)
             org.save()  # moves the whole subtree in one statement
+        self._write_headcounts(batch, {**known, **created})
+
+    @staticmethod
+    def _write_headcounts(batch, units):
+        # A count typed again on the day of an earlier import corrects that day's row.
+        rows = [StaffHeadcount(organisation=units[code], valid_from=since, staff=staff,
+                               actor=batch.actor, imported=True)
+                for code, since, staff in batch.state["headcounts"]]
+        if rows:
+            StaffHeadcount.objects.bulk_create(
+                rows, batch_size=500, update_conflicts=True,
+                unique_fields=["organisation", "valid_from"],
+                update_fields=["staff", "actor", "imported", "recorded_at"])

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from members.history import purging
-from members.models import MAX_DEPTH, Member, Movement, Organisation, RoleGrant
+from members.models import MAX_DEPTH, Member, Movement, Organisation, RoleGrant, StaffHeadcount
 from recruitment import services
 from recruitment.models import (
     Candidate,
@@ -50,7 +50,7 @@ def empty_database():
     with purging():
         for model in (Target, Term, ReportJob, Enrolment, Nomination, Decision, Vote,
                       Introduction, VerificationRecord, StageEvent, Candidate, TrainingClass,
-                      Movement, Member, RoleGrant):
+                      Movement, Member, RoleGrant, StaffHeadcount):
             model.objects.all().delete()
     for depth in range(MAX_DEPTH, 0, -1):
         Organisation.objects.filter(depth=depth).delete()

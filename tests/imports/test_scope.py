@@ -59,8 +59,8 @@ def test_a_secretary_cannot_import_candidates_of_another_branch(users, tree):
 
 @pytest.mark.parametrize(("who", "kinds"), [
     ("secretary", ["members", "candidates"]),
-    ("department", ["organisations", "members", "candidates", "classes", "enrolments",
-                    "targets"]),
+    ("department", ["organisations", "members", "headcounts", "movements", "candidates",
+                    "classes", "enrolments", "targets"]),
     ("office", []),
     ("leader", []),
     ("nobody", []),

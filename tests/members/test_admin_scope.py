@@ -176,7 +176,7 @@ def test_a_members_history_page_shows_the_changes(as_user, gc1_admin, members):
         "ethnicity": "Kinh", "religion": "Không", "citizen_id": "",
         "organisation": m1.organisation_id, "card_number": m1.card_number,
         "admitted_date": "02/03/2015", "official_date": "02/03/2016", "status": "official",
-        "education": "12/12", "profession": "Kỹ sư xây dựng", "left_date": "",
+        "education": "upper_secondary", "profession": "Kỹ sư xây dựng", "left_date": "",
         "movements-TOTAL_FORMS": "0", "movements-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     history = client.get(admin_url("members_member_history", m1.pk))
@@ -192,13 +192,13 @@ def test_an_administrator_keeps_new_organisations_inside_their_subtree(as_user, 
     client = as_user(gc1_admin)
     response = client.post(admin_url("members_organisation_add"), {
         "code": "MOI", "name": "Đảng bộ Mới", "kind": "upper_committee", "parent": "",
-        "staff_headcount": ""})
+        "headcounts-TOTAL_FORMS": "0", "headcounts-INITIAL_FORMS": "0"})
     assert response.status_code == 200
     assert "parent" in response.context["adminform"].form.errors
     # The top of their subtree points above it, and can still be renamed.
     renamed = client.post(admin_url("members_organisation_change", tree.gc1.pk), {
         "code": "GC1", "name": "Đảng bộ Sở Một (mới)", "kind": "grassroots_committee",
-        "parent": tree.root.pk, "staff_headcount": ""})
+        "parent": tree.root.pk, "headcounts-TOTAL_FORMS": "0", "headcounts-INITIAL_FORMS": "0"})
     assert renamed.status_code == 302
     tree.gc1.refresh_from_db()
     assert tree.gc1.name == "Đảng bộ Sở Một (mới)" and tree.gc1.parent == tree.root

@@ -200,7 +200,7 @@ def test_admin_refuses_a_cycle_with_a_message(as_user, users, tree):
     response = client.post(
         reverse("admin:members_organisation_change", args=[tree.gc1.pk]),
         {"code": "GC1", "name": "Đảng bộ Sở Một", "kind": "upper_committee",
-         "parent": tree.b1.pk, "staff_headcount": ""},
+         "parent": tree.b1.pk, "headcounts-TOTAL_FORMS": "0", "headcounts-INITIAL_FORMS": "0"},
     )
     assert response.status_code == 200
     assert "vòng lặp" in response.content.decode()
