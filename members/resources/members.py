@@ -7,10 +7,33 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import selectors
+from ..categories import bare_qualification, education_level, qualification_level
 from ..history import bulk_history_attrs
-from ..models import Member, MemberStatus, Organisation, Role, Sex, fold
+from ..models import (
+    Education,
+    Member,
+    MemberStatus,
+    MovementKind,
+    Organisation,
+    Qualification,
+    Role,
+    Sex,
+    fold,
+)
+from ..movements import (
+    MovementError,
+    guard_refusal,
+    record_movement,
+    state_refusal,
+    write_present_rows,
+)
 from .base import SpreadsheetResource
+from .categories import CategoryCell, CategoryWidget, fill_category
 from .columns import ChoiceWidget, CodeWidget, Column, DateWidget
+
+ORG, EDU = "Mã tổ chức", "Trình độ học vấn"
+QUAL, PROF = "Trình độ chuyên môn", "Chuyên ngành, văn bằng"
+MOVED_NOTE = gettext_lazy("Nhập danh sách đảng viên")
 
 
 class MemberResource(SpreadsheetResource):
@@ -21,7 +44,10 @@ class MemberResource(SpreadsheetResource):
       decision: only the organisation department (or an administrator) over the member's
       branch records it;
     - a branch secretary only updates the other columns (name, birth date, sex, ethnicity,
-      religion, card number, profession) of members already in their branch;
+      religion, card number, education, qualification) of members already in their branch;
+    - a new member goes on their branch's list from the day they joined (the "present since"
+      movement); a member the file puts in another branch moves there through
+      `record_movement`, dated the day of the import, never by a silent change of branch;
     - a member admitted through a dossier in the app keeps the dates of that dossier: no file
       rewrites them, whoever imports it;
     - a member outside the user's scope is a stranger: not matched by name (the row reads as
@@ -40,7 +66,7 @@ class MemberResource(SpreadsheetResource):
     sex = Column("Giới tính", "sex", ChoiceWidget(Sex.choices), required=True, example="Nữ")
     ethnicity = Column("Dân tộc", "ethnicity", default="Kinh", example="Kinh")
     religion = Column("Tôn giáo", "religion", default="Không", example="Không")
-    organisation = Column("Mã tổ chức", "organisation", CodeWidget(Organisation, "code"),
+    organisation = Column(ORG, "organisation", CodeWidget(Organisation, "code"),
                           required=True, lookup=True, example="{branch}",
                           note=gettext_lazy("Chi bộ nơi đảng viên sinh hoạt."))
     card_number = Column("Số thẻ đảng viên", "card_number", example="01001234")
@@ -49,13 +75,27 @@ class MemberResource(SpreadsheetResource):
     official_date = Column("Ngày chính thức", "official_date", DateWidget(),
                            example="02/03/2016",
                            note=gettext_lazy("Để trống: còn là đảng viên dự bị."))
-    profession = Column("Trình độ chuyên môn", "profession", example="Cử nhân Luật")
+    education = Column(EDU, "education", CategoryWidget(Education, education_level,
+                                                        keeps_text=False),
+                       example="Trung học phổ thông",
+                       note=gettext_lazy("12/12, 9/12, Tiểu học, Trung học cơ sở, Trung học phổ "
+                                         "thông…; xuất ra theo tên loại."))
+    qualification = Column(QUAL, "qualification", CategoryWidget(
+        Qualification, qualification_level, bare_qualification), example="Đại học",
+        note=gettext_lazy("Một loại của biểu thống kê (Đại học, Thạc sĩ…) hoặc văn bằng như đã "
+                          "ghi (Cử nhân Luật): văn bằng được giữ ở cột Chuyên ngành, văn bằng."))
+    profession = Column(PROF, "profession", example="Cử nhân Luật")
 
     class Meta:
         model = Member
         fields = ("full_name", "birth_date", "sex", "ethnicity", "religion", "organisation",
-                  "card_number", "admitted_date", "official_date", "profession")
+                  "card_number", "admitted_date", "official_date", "education", "qualification",
+                  "profession")
         import_id_fields = ("card_number",)
+
+    def dehydrate_qualification(self, m):
+        return self.fields["qualification"].widget.render(
+            CategoryCell(m.qualification, m.profession))
 
     def export_queryset(self, user, params):
         return selectors.search_members(user, **selectors.member_filters(params))
@@ -69,7 +109,7 @@ class MemberResource(SpreadsheetResource):
 
     def plan(self, batch):
         rows = batch.good_rows()
-        orgs = batch.branches_for(rows, "Mã tổ chức")
+        orgs = batch.branches_for(rows, ORG)
         # `dossier`: the candidate whose ceremony made this member (the recruitment app's
         # reverse link), None for members loaded from files.
         qs = Member.objects.select_related("organisation").annotate(dossier=F("candidate__pk"))
@@ -82,10 +122,10 @@ class MemberResource(SpreadsheetResource):
             if batch.scope.covers(m.organisation):
                 by_name.setdefault((m.full_name, m.birth_date), []).append(m)
         plan = batch.state
-        plan.update(new=[], changed=[])
+        plan.update(new=[], changed=[], moved=[])
         for row in rows:
             v = row.values
-            org = orgs.get(v["Mã tổ chức"])
+            org = orgs.get(v[ORG])
             if org is None:
                 continue  # branches_for has reported it
             if v.get("Số thẻ đảng viên"):
@@ -106,12 +146,16 @@ class MemberResource(SpreadsheetResource):
                 continue
             if existing is None:
                 member = Member(organisation=org)
-                self._fill(member, v, batch.present)
+                self._fill(batch, row, member)
                 plan["new"].append(member)
                 batch.created += 1
             elif self.differs(existing, row, batch.present):
+                if existing.organisation_id != org.pk:
+                    if not self._may_move(batch, row, existing):
+                        continue
+                    plan["moved"].append((row, existing, org))
                 existing.organisation = org
-                self._fill(existing, v, batch.present)
+                self._fill(batch, row, existing)
                 plan["changed"].append(existing)
                 batch.updated += 1
             else:
@@ -146,6 +190,16 @@ class MemberResource(SpreadsheetResource):
         return not needed
 
     @staticmethod
+    def _may_move(batch, row, member) -> bool:
+        """Whether the member may move to another branch now, as `record_movement` will be
+        asked to (a member off the list, or whose dossier is still open, may not)."""
+        refusal = (state_refusal(member, MovementKind.TRANSFER_WITHIN)
+                   or guard_refusal(member, MovementKind.TRANSFER_WITHIN))
+        if refusal is not None:
+            batch.error(row, ORG, refusal.message)
+        return refusal is None
+
+    @staticmethod
     def _dates_ok(batch, row):
         v = row.values
         ok = batch.not_future(row, ("Ngày sinh", "Ngày vào Đảng", "Ngày chính thức"))
@@ -160,14 +214,21 @@ class MemberResource(SpreadsheetResource):
 
     FIELDS = {"Họ và tên": "full_name", "Ngày sinh": "birth_date", "Giới tính": "sex",
               "Dân tộc": "ethnicity", "Tôn giáo": "religion", "Số thẻ đảng viên": "card_number",
-              "Ngày vào Đảng": "admitted_date", "Ngày chính thức": "official_date",
-              "Trình độ chuyên môn": "profession"}
+              "Ngày vào Đảng": "admitted_date", "Ngày chính thức": "official_date"}
 
-    def _fill(self, member, values, present):
+    def _fill(self, batch, row, member):
+        values, present = row.values, batch.present
+        new = member.pk is None
         for column, attr in self.FIELDS.items():
-            if column in present or member.pk is None:
-                value = values.get(column)
-                setattr(member, attr, "" if value is None and attr == "profession" else value)
+            if column in present or new:
+                setattr(member, attr, values.get(column))
+
+        def warn(column, message):
+            batch.warn(row, column, message)
+
+        fill_category(member, values, present, column=EDU, attr="education", warn=warn)
+        fill_category(member, values, present, column=QUAL, attr="qualification",
+                      text_column=PROF, text_attr="profession", warn=warn)
         member.search_name = fold(member.full_name)
         if member.status in (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL):
             member.status = (MemberStatus.OFFICIAL if member.official_date
@@ -178,10 +239,20 @@ class MemberResource(SpreadsheetResource):
         history = {"default_user": batch.actor, "custom_historical_attrs": bulk_history_attrs()}
         if plan["new"]:
             bulk_create_with_history(plan["new"], Member, batch_size=500, **history)
+            write_present_rows(plan["new"])
+        # Moves first: record_movement reads the branch the member leaves from the database.
+        for row, member, org in plan["moved"]:
+            try:
+                record_movement(member, MovementKind.TRANSFER_WITHIN, batch.today,
+                                actor=batch.actor, to_organisation=org, imported=True,
+                                note=str(MOVED_NOTE))
+            except MovementError as refusal:
+                batch.error(row, ORG, refusal.message)
         if plan["changed"]:
             now = timezone.now()
             for member in plan["changed"]:
                 member.updated_at = now
             bulk_update_with_history(
                 plan["changed"], Member, ["organisation", "status", "search_name", "updated_at",
+                                          "education", "qualification", "profession",
                                           *self.FIELDS.values()], batch_size=500, **history)

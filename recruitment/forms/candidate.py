@@ -3,6 +3,8 @@ filter of the candidate list."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from members.models import Occupation, Qualification
+
 from ..models import Candidate, Education, EducationExemption, Source, Stage
 from .pipeline import date_field
 
@@ -21,7 +23,8 @@ LABELS = {
     "education_exemption_kind": _("Trường hợp miễn chuẩn học vấn"),
     "education_exemption": _("Văn bản đồng ý miễn chuẩn học vấn (số, ngày)"),
     "married": _("Đã có vợ/chồng"), "adult_children": _("Số con đã thành niên (đủ 18 tuổi)"),
-    "profession": _("Trình độ chuyên môn"), "occupation": _("Nghề nghiệp, chức vụ"),
+    "qualification": _("Trình độ chuyên môn"), "profession": _("Chuyên ngành, văn bằng"),
+    "occupation_group": _("Nghề nghiệp"), "occupation": _("Nghề nghiệp, chức vụ (ghi cụ thể)"),
     "youth_union_member": _("Là đoàn viên Đoàn Thanh niên"),
     "no_youth_union_at_unit": _("Đơn vị không có tổ chức Đoàn"),
     "source": _("Nguồn giới thiệu"), "plan_year": _("Năm dự kiến kết nạp"),
@@ -37,6 +40,10 @@ HELP = {
     "education_exemption_kind": _("Chỉ khi chưa tốt nghiệp trung học cơ sở (Quy định "
                                   "294-QĐ/TW, điểm 1.2.1; Hướng dẫn 06-HD/TW, điểm 1.2)."),
     "education_exemption": _("Bắt buộc khi áp dụng miễn chuẩn học vấn."),
+    "qualification": _("Văn bằng chuyên môn cao nhất, theo loại của biểu thống kê."),
+    "profession": _("Ví dụ: Cử nhân Luật, Kỹ sư Xây dựng."),
+    "occupation_group": _("Nghề nghiệp hiện nay, theo loại của biểu thống kê."),
+    "occupation": _("Ví dụ: Giáo viên Trường THCS Hòa Bình."),
     "married": _("Nếu có, lý lịch của vợ/chồng và của cha mẹ vợ/chồng sẽ được thẩm tra."),
     "adult_children": _("Lý lịch của cha mẹ đẻ (hoặc người nuôi dưỡng) và của từng người con đã "
                         "thành niên sẽ được thẩm tra."),
@@ -47,7 +54,8 @@ HELP = {
 FIELDSETS = [
     (_("Nhân thân"), ["full_name", "birth_date", "sex", "ethnicity", "religion", "citizen_id"]),
     (_("Học vấn, chuyên môn"), ["education", "education_exemption_kind", "education_exemption",
-                                "profession", "occupation"]),
+                                "qualification", "profession", "occupation_group",
+                                "occupation"]),
     (_("Gia đình (để thẩm tra lý lịch)"), ["married", "adult_children"]),
     (_("Nguồn giới thiệu"), ["youth_union_member", "no_youth_union_at_unit", "source"]),
     (_("Chi bộ theo dõi"), ["organisation", "added_date", "plan_year", "age_consent_ref"]),
@@ -66,7 +74,8 @@ class CandidateForm(forms.ModelForm):
         model = Candidate
         fields = ["full_name", "birth_date", "sex", "ethnicity", "religion", "citizen_id",
                   "education", "education_exemption_kind", "education_exemption", "married",
-                  "adult_children", "profession", "occupation", "youth_union_member",
+                  "adult_children", "qualification", "profession", "occupation_group",
+                  "occupation", "youth_union_member",
                   "no_youth_union_at_unit", "source", "organisation", "added_date", "plan_year",
                   "age_consent_ref", "readmission_consent_ref"]
         widgets = {
@@ -90,6 +99,10 @@ class CandidateForm(forms.ModelForm):
         self.fields["citizen_id"].required = False
         self.fields["education"].choices = [("", _("— Chọn trình độ —")),
                                             *Education.choices]
+        self.fields["qualification"].choices = [("", _("— Chọn trình độ chuyên môn —")),
+                                                *Qualification.choices]
+        self.fields["occupation_group"].choices = [("", _("— Chọn nghề nghiệp —")),
+                                                   *Occupation.choices]
         self.fields["education_exemption_kind"].choices = EducationExemption.choices
         self.fields["adult_children"].required = False  # empty: none
         if not (readmission or self.instance.former_member_id):

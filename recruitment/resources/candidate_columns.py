@@ -5,10 +5,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members.categories import education_level
 from members.models import fold
+from members.resources.categories import fill_category
 from members.resources.columns import CellError, TextWidget, normalise
 
-from members.categories import education_level
 from ..models import Education, Stage
 
 S = Stage
@@ -20,6 +21,8 @@ DEC_N, DEC_D, CER = "Số quyết định kết nạp", "Ngày quyết định k
 NEWM = "Ngày hoàn thành lớp đảng viên mới"
 REC_N, OFF = "Số quyết định công nhận chính thức", "Ngày công nhận chính thức"
 REC_D, END_S, END_D = "Ngày quyết định công nhận", "Trạng thái kết thúc", "Ngày kết thúc"
+QUAL, PROF = "Trình độ chuyên môn", "Chuyên ngành, văn bằng"
+OCC, OCC_T = "Nghề nghiệp", "Nghề nghiệp, chức vụ"
 
 END_LABELS = {S.WITHDRAWN: "Rút khỏi danh sách", S.REJECTED: "Không đủ điều kiện",
               S.REMOVED: "Xóa tên", S.DIED: "Từ trần"}
@@ -59,14 +62,29 @@ HELPER_NOTE = gettext_lazy("Nhập từ dữ liệu cũ; ngày phân công khôn
 
 IDENTITY = {N: "full_name", B: "birth_date", "Giới tính": "sex", "Dân tộc": "ethnicity",
             "Tôn giáo": "religion", CID: "citizen_id", "Trình độ học vấn": "education",
-            "Trình độ chuyên môn": "profession", "Đoàn viên": "youth_union_member",
-            "Nguồn giới thiệu": "source"}
+            "Đoàn viên": "youth_union_member", "Nguồn giới thiệu": "source"}
+# Category columns: each fills a category and the words beside it (`fill_categories`).
+CATEGORIES = [(QUAL, "qualification", PROF, "profession"),
+              (OCC, "occupation_group", OCC_T, "occupation")]
 CANDIDATE_UPDATE_FIELDS = [
-    *IDENTITY.values(), "search_name", "organisation", "stage", "stage_date", "due_date",
-    "helper", "awareness_cert_number", "awareness_cert_date", "awareness_cert_expires",
+    *IDENTITY.values(), "qualification", "profession", "occupation_group", "occupation",
+    "search_name", "organisation", "stage", "stage_date", "due_date", "helper",
+    "awareness_cert_number", "awareness_cert_date", "awareness_cert_expires",
     "branch_vote_date", "grassroots_resolution_date", "decision_number", "decision_date",
     "ceremony_date", "probation_end", "new_member_cert_date", "recognition_decision_number",
     "recognition_decision_date", "end_reason", "member", "updated_at"]
+
+
+def fill_categories(batch, row, c, values):
+    """The qualification and occupation of `c` and the words beside them, from the row's
+    category columns (the planner sets the identity columns one to one; these fill two fields
+    each). Words naming no category are kept, with a warning."""
+    def warn(column, message):
+        batch.warn(row, column, message)
+
+    for column, attr, text_column, text_attr in CATEGORIES:
+        fill_category(c, values, batch.present, column=column, attr=attr,
+                      text_column=text_column, text_attr=text_attr, warn=warn)
 
 
 # What people write in the education column that is a profession, not general education.

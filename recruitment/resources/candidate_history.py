@@ -1,8 +1,19 @@
 """The history walk of a candidates file: what `services.perform` does step by step, done in
-memory for every row so the whole file is written with bulk inserts."""
+memory for every row so the whole file is written with bulk inserts — with the membership
+movements `record_movement` would have written for the member a ceremony makes (admitted or
+readmitted, removed or died)."""
 from django.utils.translation import gettext as _
 
-from members.models import PATH_STEP, Member, MemberStatus, Organisation, OrganisationKind, fold
+from members.models import (
+    PATH_STEP,
+    Member,
+    MemberStatus,
+    Movement,
+    MovementKind,
+    Organisation,
+    OrganisationKind,
+    fold,
+)
 
 from .. import rules as R
 from ..calendar import WorkingCalendar
@@ -35,6 +46,7 @@ from .candidate_columns import (
     STEP_COLUMNS,
     VOTE,
     N,
+    fill_categories,
 )
 
 
@@ -48,6 +60,7 @@ class CandidateHistory:
         self.params = R.Parameters()
         self.calendar = WorkingCalendar.load()
         self._texts = {}
+        batch.state.setdefault("movements", [])
 
     def load(self, rows, orgs):
         """The look-ups the steps need: members a ceremony may find, and who decides."""
@@ -90,6 +103,7 @@ class CandidateHistory:
         moves a candidate still in the source pool on (the file has no date for it: the
         event takes the date of the step before)."""
         b, before = self.batch, len(self.batch.errors)
+        fill_categories(b, row, c, v)
         if c.stage in CLOSED_STAGES and steps:
             b.error(row, STEP_COLUMNS[steps[0]][0], _(
                 "hồ sơ đã kết thúc (%(stage)s); không ghi thêm bước nào.") % {
@@ -196,6 +210,7 @@ class CandidateHistory:
             member.left_reason = member.left_document = ""
             self._touch(member)
             s["member"] = member
+            self._movement(member, MovementKind.READMITTED, c, v[CER])
             return
         member = self._member_for(row, c)
         if member is None:
@@ -203,6 +218,21 @@ class CandidateHistory:
         member.admitted_date, member.status = v[CER], MemberStatus.PROBATIONARY
         member.official_date = None
         c.member, s["member"] = member, member
+        if member.pk is None:  # a member loaded from a members file is on its list already
+            self._movement(member, MovementKind.ADMITTED, c, v[CER])
+
+    def _movement(self, member, kind, c, day, note=None):
+        """The dated movement `record_movement` would have written, for the bulk insert (the
+        member may not be saved yet: the insert comes after the members')."""
+        joins = kind in (MovementKind.ADMITTED, MovementKind.READMITTED)
+        self.batch.state["movements"].append(Movement(
+            member=member, kind=kind, date=day,
+            to_organisation=c.organisation if joins else None,
+            from_organisation=None if joins else member.organisation,
+            document_number=(c.decision_number or "") if joins else "",
+            decision_date=c.decision_date if joins else None,
+            note=self._text(IMPORTED_NOTE) if note is None else note, actor=self.batch.actor,
+            imported=True))
 
     def _member_for(self, row, c):
         """The member record the ceremony made: one already loaded from a members file (same
@@ -228,7 +258,7 @@ class CandidateHistory:
         member = Member(
             full_name=c.full_name, search_name=fold(c.full_name), birth_date=c.birth_date,
             sex=c.sex, ethnicity=c.ethnicity, religion=c.religion, citizen_id=c.citizen_id,
-            organisation=c.organisation, education=c.get_education_display(),
+            organisation=c.organisation, education=c.education, qualification=c.qualification,
             profession=c.profession)
         b.state["new_members"].append(member)
         return member
@@ -262,6 +292,8 @@ class CandidateHistory:
             member.status = MemberStatus.REMOVED if stage == S.REMOVED else MemberStatus.DIED
             member.left_date = v[END_D]
             self._touch(member)
+            self._movement(member, MovementKind.REMOVED if stage == S.REMOVED
+                           else MovementKind.DIED, c, v[END_D], note=note)
 
     def _touch(self, member):
         """An existing member changed by a later step goes to the bulk update once."""

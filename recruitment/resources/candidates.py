@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from members import categories
 from members.history import bulk_history_attrs
-from members.models import Member, Organisation, Role, Sex
+from members.models import Member, Movement, Occupation, Organisation, Qualification, Role, Sex
 from members.resources import (
     ChoiceWidget,
     CodeWidget,
@@ -30,6 +31,7 @@ from members.resources import (
     SpreadsheetResource,
     YesNoWidget,
 )
+from members.resources.categories import CategoryCell, CategoryWidget
 
 from .. import selectors
 from ..models import Candidate, Decision, Source, StageEvent
@@ -48,8 +50,12 @@ from .candidate_columns import (
     GRASS,
     HELPER,
     NEWM,
+    OCC,
+    OCC_T,
     OFF,
     ORG,
+    PROF,
+    QUAL,
     REC_D,
     REC_N,
     VOTE,
@@ -75,7 +81,18 @@ class CandidateResource(SpreadsheetResource):
     education = Column("Trình độ học vấn", "education", EducationWidget(), example="12/12",
                        note=gettext_lazy("12/12, 9/12 (bổ túc), Tiểu học, Trung học cơ sở, "
                                          "Trung học phổ thông…; xuất ra theo tên loại."))
-    profession = Column("Trình độ chuyên môn", "profession", example="Cử nhân Luật")
+    qualification = Column(QUAL, "qualification", CategoryWidget(
+        Qualification, categories.qualification_level, categories.bare_qualification),
+        example="Đại học",
+        note=gettext_lazy("Một loại của biểu thống kê (Đại học, Thạc sĩ…) hoặc văn bằng như đã "
+                          "ghi (Cử nhân Luật): văn bằng được giữ ở cột Chuyên ngành, văn bằng."))
+    profession = Column(PROF, "profession", example="Cử nhân Luật")
+    occupation_group = Column(OCC, "occupation_group", CategoryWidget(
+        Occupation, categories.occupation_group), example="Công nhân",
+        note=gettext_lazy("Một loại của biểu thống kê (Công nhân, Nông dân, Học sinh, sinh "
+                          "viên…) hoặc nghề như đã ghi (Giáo viên): chữ đã ghi được giữ ở cột "
+                          "Nghề nghiệp, chức vụ."))
+    occupation = Column(OCC_T, "occupation", example="Công nhân may")
     youth_union_member = Column("Đoàn viên", "youth_union_member", YesNoWidget(), example="Có")
     source = Column("Nguồn giới thiệu", "source", ChoiceWidget(Source.choices),
                     default=Source.OTHER, example=str(Source.YOUTH_UNION.label))
@@ -107,7 +124,8 @@ class CandidateResource(SpreadsheetResource):
     class Meta:
         model = Candidate
         fields = ("full_name", "birth_date", "sex", "ethnicity", "religion", "citizen_id",
-                  "education", "profession", "youth_union_member", "source", "organisation",
+                  "education", "qualification", "profession", "occupation_group", "occupation",
+                  "youth_union_member", "source", "organisation",
                   "added_date", "helper", "awareness_cert_date", "awareness_cert_number",
                   "branch_vote_date", "grassroots_resolution_date", "decision_number",
                   "decision_date", "ceremony_date", "new_member_cert_date",
@@ -116,6 +134,14 @@ class CandidateResource(SpreadsheetResource):
         import_id_fields = ("citizen_id",)
 
     # Export of the columns that are not a plain field.
+    def dehydrate_qualification(self, c):
+        return self.fields["qualification"].widget.render(
+            CategoryCell(c.qualification, c.profession))
+
+    def dehydrate_occupation_group(self, c):
+        return self.fields["occupation_group"].widget.render(
+            CategoryCell(c.occupation_group, c.occupation))
+
     def dehydrate_helper(self, c):
         h = c.helper
         return (h.card_number or h.full_name) if h else ""
@@ -169,4 +195,5 @@ class CandidateResource(SpreadsheetResource):
             bulk_update_with_history(p["changed"], Candidate, CANDIDATE_UPDATE_FIELDS,
                                      batch_size=300, **history)
         StageEvent.objects.bulk_create(p["events"], batch_size=1000)
+        Movement.objects.bulk_create(p["movements"], batch_size=1000)
         Decision.objects.bulk_create(p["decisions"], batch_size=1000)

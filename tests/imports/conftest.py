@@ -78,6 +78,12 @@ CANDIDATE_HEADERS = [
     "Ngày hoàn thành lớp đảng viên mới", "Số quyết định công nhận chính thức",
     "Ngày công nhận chính thức", "Ngày quyết định công nhận", "Trạng thái kết thúc",
     "Ngày kết thúc"]
+# What an export and the template carry: the columns above (an old file's, still read) and the
+# optional category columns, each with the free text beside it.
+MEMBER_EXPORT_HEADERS = [*MEMBER_HEADERS[:9], "Trình độ học vấn", "Trình độ chuyên môn",
+                         "Chuyên ngành, văn bằng"]
+CANDIDATE_EXPORT_HEADERS = [*CANDIDATE_HEADERS[:8], "Chuyên ngành, văn bằng", "Nghề nghiệp",
+                            "Nghề nghiệp, chức vụ", *CANDIDATE_HEADERS[8:]]
 
 
 def candidate_row(**values):

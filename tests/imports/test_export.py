@@ -8,7 +8,13 @@ from django.urls import reverse
 from recruitment.models import ClassKind, Enrolment, TrainingClass
 from tests.recruitment.conftest import make_candidate
 
-from .conftest import CANDIDATE_HEADERS, MEMBER_HEADERS, ORG_HEADERS, export_bytes, xlsx_cells
+from .conftest import (
+    CANDIDATE_EXPORT_HEADERS,
+    MEMBER_EXPORT_HEADERS,
+    ORG_HEADERS,
+    export_bytes,
+    xlsx_cells,
+)
 
 
 def csv_rows(data):
@@ -22,11 +28,11 @@ def test_the_member_export_has_the_import_headers_and_the_page_filters(as_user, 
                                                                         members):
     client = as_user(users.department)
     rows = csv_rows(export_bytes(client, "members", "csv", branch="B1"))
-    assert rows[0] == MEMBER_HEADERS
+    assert rows[0] == MEMBER_EXPORT_HEADERS
     assert [r[0] for r in rows[1:]] == ["Nguyễn Thị Đào"]
     assert rows[1][1:3] == ["17/05/1990", "Nam"]
     cells = xlsx_cells(export_bytes(client, "members", "xlsx", status="probationary"))
-    assert cells[0] == MEMBER_HEADERS and [r[0] for r in cells[1:]] == ["Trần Văn Bình"]
+    assert cells[0] == MEMBER_EXPORT_HEADERS and [r[0] for r in cells[1:]] == ["Trần Văn Bình"]
 
 
 def test_a_secretary_exports_only_their_branch(as_user, users, members):
@@ -51,16 +57,16 @@ def test_the_candidate_export_follows_the_list_filters(as_user, users, tree, bra
                    source="trade_union")
     rows = csv_rows(export_bytes(as_user(users.department), "candidates", "csv",
                                  source="trade_union"))
-    assert rows[0] == CANDIDATE_HEADERS
+    assert rows[0] == CANDIDATE_EXPORT_HEADERS
     assert [r[0] for r in rows[1:]] == ["Trần Văn Cường"]
-    assert rows[1][9:12] == ["Công đoàn", "B1", "10/01/2024"]
+    assert rows[1][12:15] == ["Công đoàn", "B1", "10/01/2024"]
 
 
 def test_the_worklist_exports_its_candidates_in_the_candidate_layout(as_user, users, tree,
                                                                      branch_members, walk):
     c = walk(make_candidate(users, tree.b1), until="record_awareness_certificate")
     rows = csv_rows(export_bytes(as_user(users.secretary), "worklist", "csv"))
-    assert rows[0] == CANDIDATE_HEADERS
+    assert rows[0] == CANDIDATE_EXPORT_HEADERS
     assert [r[0] for r in rows[1:]] == [c.full_name]  # waiting for the awareness class
 
 
@@ -125,5 +131,5 @@ def test_labels_in_files_stay_vietnamese_for_a_user_reading_english(as_user, use
     client = as_user(users.department)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     rows = csv_rows(export_bytes(client, "members", "csv", branch="B1"))
-    assert rows[0] == MEMBER_HEADERS
+    assert rows[0] == MEMBER_EXPORT_HEADERS
     assert rows[1][2] == "Nam"

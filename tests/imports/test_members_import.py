@@ -19,7 +19,8 @@ def test_members_are_created_updated_or_left_unchanged(users, members):
     assert outcome.ok, messages(outcome)
     assert (outcome.created, outcome.updated, outcome.unchanged) == (1, 1, 1)
     members.m3.refresh_from_db()
-    assert (members.m3.ethnicity, members.m3.profession) == ("Tày", "Kỹ sư")
+    assert (members.m3.ethnicity, members.m3.qualification, members.m3.profession) == (
+        "Tày", "university", "Kỹ sư")
     new = Member.objects.get(full_name="Đỗ Thị Mới")
     assert (new.search_name, new.status, new.ethnicity, new.religion) == (
         "do thi moi", MemberStatus.PROBATIONARY, "Kinh", "Không")

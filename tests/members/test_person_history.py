@@ -112,7 +112,7 @@ def test_a_person_changed_by_a_page_an_import_and_the_admin_shows_three_entries(
         "Tôn giáo: Không → Phật giáo")
     assert import_line.endswith(
         f"| bithu | Nhập tệp — lượt nhập số {job.pk} | Dân tộc: Kinh → Tày "
-        "Trình độ chuyên môn: (trống) → Kỹ sư")
+        "Trình độ chuyên môn: (trống) → Đại học Chuyên ngành, văn bằng: (trống) → Kỹ sư")
     assert f'href="/import/jobs/{job.pk}/"' in page
     assert page_line.endswith(
         "| Cán bộ Ban Tổ chức (bantochuc) | Trang ứng dụng | "
@@ -176,7 +176,7 @@ def test_the_member_page_runs_the_same_queries_whatever_the_length_of_the_histor
         page = client.get(url).content.decode()
     lines = history_text(page)
     assert len(lines) == history.HISTORY_LIMIT
-    assert "Chi bộ: Chi bộ Một → Chi bộ Hai Trình độ chuyên môn: Nghề 68 → Nghề 69" in lines[0]
+    assert "Chi bộ: Chi bộ Một → Chi bộ Hai Chuyên ngành, văn bằng: Nghề 68 → Nghề 69" in lines[0]
     assert "Chỉ hiện 50 lần ghi gần nhất" in page
 
 
