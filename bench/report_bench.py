@@ -1,6 +1,9 @@
 """Term report of a province on PostgreSQL: 20 upper committees, 1,000 grassroots committees,
 5,000 branches, 150,000 members of whom 25,000 were admitted over five years, 20,000
-candidates in the pipeline, classes, introductions and targets.
+candidates in the pipeline, classes, introductions and targets. Every member's history is
+movements: the entry row (present since joining, admitted, transferred in) and, each year of
+the term, moves between branches, deaths, transfers out, expulsions and resignations; staff
+headcounts are dated rows, a fifth of them changed in 2023.
 
 Measures, in one run: the figures (`compute_figures`, goal < 1 s), the PDF (figures and
 rendering, goal < 5 s) and the XLSX; and the same aggregate statements replayed as bare SQL
@@ -8,6 +11,7 @@ through a cursor, so the ratio shows what the ORM and the Python adding-up cost 
 the database. Not part of the test suite.
 
     .venv/bin/python bench/report_bench.py        # creates the database the first time
+    .venv/bin/python bench/report_bench.py --build-only   # the province and its row counts
     BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/report_bench.py
 """
 import os
@@ -17,7 +21,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/phattrien_bench_report"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/phattrien_bench_report2"
 URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
 os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
@@ -41,13 +45,24 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from members.models import PATH_STEP, Member, Organisation  # noqa: E402
+from members.models import (  # noqa: E402
+    FROM_THE_START,
+    PATH_STEP,
+    Education,
+    Member,
+    Movement,
+    Occupation,
+    Organisation,
+    Qualification,
+    StaffHeadcount,
+)
+from members.models.movements import EXIT_STATUS  # noqa: E402
 from recruitment.models import (  # noqa: E402
     Candidate,
     Decision,
-    Education,
     Enrolment,
     Introduction,
     TrainingClass,
@@ -64,9 +79,22 @@ OPEN_STAGES = ["source_pool", "helper_assigned", "sympathiser", "applied", "hist
                "introduced", "opinions_collected", "branch_voted", "at_grassroots", "at_upper",
                "admission_decided", "probationary"]
 TODAY = date(2025, 11, 20)
-# Education: a category on candidates, its label on members (free text there).
 SCHOOL_12, SCHOOL_9 = Education.UPPER_SECONDARY, Education.LOWER_SECONDARY
-LEVEL_OF = {str(level.label): level for level in (SCHOOL_12, SCHOOL_9)}
+QUALIFICATIONS = [Qualification.UNIVERSITY] * 5 + [
+    Qualification.NONE, Qualification.ELEMENTARY, Qualification.INTERMEDIATE,
+    Qualification.INTERMEDIATE, Qualification.COLLEGE, Qualification.MASTER]
+OCCUPATIONS = [(Occupation.FARMER, "Nông dân"), (Occupation.CIVIL_SERVANT, "Giáo viên"),
+               (Occupation.WORKER, "Công nhân"), (Occupation.STUDENT, "Học sinh"),
+               (Occupation.CIVIL_SERVANT, "Viên chức"), (Occupation.EMPLOYEE, "Nhân viên")]
+# The years the members move in, and the share of the members on the lists each year who
+# move to another branch of the province, die, transfer out, are expelled, resign; and the
+# share that comes in from outside the province.
+MOVEMENT_YEARS = range(2020, 2026)
+YEARLY_RATES = [("transfer_within", 0.03), ("died", 0.01), ("transfer_out", 0.005),
+                ("expelled", 0.001), ("resigned", 0.001)]
+TRANSFER_IN_RATE = 0.005
+LEAVE_REASON = {"resigned": "resigned", "expelled": "other"}
+HEADCOUNT_CHANGED_SHARE = 0.2
 rng = random.Random(2026)
 
 
@@ -82,7 +110,8 @@ def build() -> Organisation:
     started = time.perf_counter()
     with transaction.atomic():
         orgs = [Organisation(code="TINH", name="Đảng bộ Tỉnh Thử Nghiệm", kind="upper_committee",
-                             path="00001", depth=1)]
+                             path="00001", depth=1, document_place="Vĩnh Yên")]
+        staffed = []  # (organisation, headcount)
         for u in range(1, UPPER + 1):
             up = "00001" + f"{u:0{PATH_STEP}d}"
             orgs.append(Organisation(code=f"H{u}", name=f"Đảng bộ Huyện {u}",
@@ -90,15 +119,16 @@ def build() -> Organisation:
             for g in range(1, GRASSROOTS + 1):
                 gp = up + f"{g:0{PATH_STEP}d}"
                 orgs.append(Organisation(code=f"H{u}-X{g}", name=f"Đảng bộ Xã {u}.{g}",
-                                         kind="grassroots_committee", path=gp, depth=3,
-                                         staff_headcount=rng.choice([None, 150, 180])))
+                                         kind="grassroots_committee", path=gp, depth=3))
+                staffed.append((orgs[-1], rng.choice([None, 150, 180])))
                 for b in range(1, BRANCHES + 1):
                     orgs.append(Organisation(
                         code=f"H{u}-X{g}-C{b}", name=f"Chi bộ Thôn {u}.{g}.{b}", kind="branch",
-                        path=gp + f"{b:0{PATH_STEP}d}", depth=4,
-                        staff_headcount=rng.choice([None, 30, 40])))
+                        path=gp + f"{b:0{PATH_STEP}d}", depth=4))
+                    staffed.append((orgs[-1], rng.choice([None, 30, 40])))
         Organisation.objects.bulk_create(orgs, batch_size=5000)
         _link_parents()
+        StaffHeadcount.objects.bulk_create(_headcounts(staffed), batch_size=5000)
         root = Organisation.objects.get(code="TINH")
         branches = list(Organisation.objects.filter(kind="branch").values_list("pk", flat=True))
         grassroots = list(Organisation.objects.filter(kind="grassroots_committee")
@@ -121,7 +151,8 @@ def build() -> Organisation:
                 members.append(Member(**person(n, birth_date=date(1960, 1, 1)), organisation_id=b,
                                       admitted_date=admitted, status="official",
                                       official_date=admitted + timedelta(days=366),
-                                      education=str(SCHOOL_12.label), profession="Cử nhân"))
+                                      education=SCHOOL_12, profession="Cử nhân",
+                                      qualification=Qualification.UNIVERSITY))
         new = []
         for year in range(2020, 2025):
             for _ in range(ADMISSIONS_PER_YEAR):
@@ -133,32 +164,42 @@ def build() -> Organisation:
                            organisation_id=rng.choice(branches), admitted_date=admitted,
                            status="official" if recognised else "probationary",
                            official_date=official if recognised else None,
-                           education=str(rng.choice([SCHOOL_12, SCHOOL_12, SCHOOL_9]).label),
+                           education=rng.choice([SCHOOL_12, SCHOOL_12, SCHOOL_9]),
+                           qualification=rng.choice(QUALIFICATIONS),
                            profession=rng.choice(["Cử nhân", "Kỹ sư", "Trung cấp", ""]))
                 members.append(m)
                 new.append(m)
-        Member.objects.bulk_create(members, batch_size=5000)
+        history = History(members, branches)
+        for year in MOVEMENT_YEARS:
+            n = history.live_a_year(year, n, person)
+        Member.objects.bulk_create(history.members, batch_size=5000)
+        Movement.objects.bulk_create(history.movements(), batch_size=5000)
 
         candidates = []
         for m in new:
             if rng.random() < 0.8:
                 moved = rng.random() < 0.05
+                group, occupation = rng.choice(OCCUPATIONS)
                 candidates.append(Candidate(
                     **person(0, birth_date=m.birth_date, full_name=m.full_name,
-                             search_name=m.search_name), education=LEVEL_OF[m.education],
-                    organisation_id=rng.choice(branches) if moved else m.organisation_id,
+                             search_name=m.search_name), education=m.education,
+                    qualification=m.qualification,
+                    organisation_id=rng.choice(branches) if moved else history.first_branch(m),
                     added_date=m.admitted_date - timedelta(days=300),
                     plan_year=m.admitted_date.year,
                     stage="official", stage_date=m.admitted_date, member=m,
-                    youth_union_member=rng.random() < 0.7, occupation=rng.choice(
-                        ["Nông dân", "Giáo viên", "Công nhân", "Học sinh", "Viên chức"]),
+                    youth_union_member=rng.random() < 0.7, occupation_group=group,
+                    occupation=occupation,
                     awareness_cert_date=m.admitted_date - timedelta(days=200),
                     ceremony_date=m.admitted_date))
         for i in range(OPEN_CANDIDATES):
             stage = rng.choice(OPEN_STAGES)
             added = day_in(rng.randint(2023, 2025))
+            group, occupation = rng.choice(OCCUPATIONS)
             candidates.append(Candidate(
                 **person(i), education=SCHOOL_12, organisation_id=rng.choice(branches),
+                qualification=rng.choice(QUALIFICATIONS), occupation_group=group,
+                occupation=occupation,
                 added_date=min(added, TODAY), plan_year=2025, stage=stage, stage_date=added,
                 due_date=added + timedelta(days=rng.randint(30, 400)) if rng.random() < 0.4
                 else None, youth_union_member=rng.random() < 0.7,
@@ -194,7 +235,132 @@ def build() -> Organisation:
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"built the province in {time.perf_counter() - started:.0f} s")
+    print_counts()
     return root
+
+
+def print_counts():
+    kinds = dict(Movement.objects.values_list("kind").annotate(n=Count("pk")).order_by("kind"))
+    statuses = dict(Member.objects.values_list("status").annotate(n=Count("pk"))
+                    .order_by("status"))
+    changed = StaffHeadcount.objects.exclude(valid_from=FROM_THE_START).count()
+    print(f"members: {sum(statuses.values()):,} "
+          + ", ".join(f"{status} {n:,}" for status, n in statuses.items()))
+    print(f"movements: {sum(kinds.values()):,} "
+          + ", ".join(f"{kind} {n:,}" for kind, n in kinds.items()))
+    print(f"staff headcounts: {StaffHeadcount.objects.count():,} rows, {changed:,} changed in "
+          f"2023")
+
+
+def _headcounts(staffed):
+    """A headcount known from the start for each staffed unit; a fifth of them changed in
+    2023."""
+    rows = []
+    for org, staff in staffed:
+        if staff is None:
+            continue
+        rows.append(StaffHeadcount(organisation_id=org.pk, valid_from=FROM_THE_START,
+                                   staff=staff, imported=True))
+        if rng.random() < HEADCOUNT_CHANGED_SHARE:
+            rows.append(StaffHeadcount(organisation_id=org.pk, valid_from=day_in(2023),
+                                       staff=staff + rng.choice([-10, -5, 5, 10])))
+    return rows
+
+
+class History:
+    """Five years of the members' lives on the lists, played out in memory so the members are
+    written once as they end up and their movements in one bulk insert: each member enters
+    (present since joining, admitted, or transferred in from outside), then may move between
+    branches and leave, on increasing dates, never moving after leaving."""
+
+    def __init__(self, members, branches):
+        self.members = list(members)
+        self.branches = branches
+        self.rows = []  # (member, kind, date, from branch id, to branch id, details)
+        self.branch = {}  # id(member) → the branch the member is on now
+        self.last = {}  # id(member) → the date of their latest movement
+        self.first = {}
+        for m in self.members:
+            entry = "present" if m.admitted_date.year < 2020 else "admitted"
+            self._enter(m, entry, m.admitted_date)
+        self.active = set(range(len(self.members)))
+
+    def _enter(self, m, kind, day, **details):
+        self.rows.append((m, kind, day, None, m.organisation_id, details))
+        self.branch[id(m)] = self.first[id(m)] = m.organisation_id
+        self.last[id(m)] = day
+
+    def first_branch(self, m):
+        return self.first[id(m)]
+
+    def live_a_year(self, year, n, person) -> int:
+        """The year's movements; returns the last person number used."""
+        start, end = date(year, 1, 1), min(date(year, 12, 31), TODAY)
+        share = ((end - start).days + 1) / 365
+        pool = [i for i in self.active if self.members[i].admitted_date <= end]
+        events = []
+        for kind, rate in YEARLY_RATES:
+            for i in rng.sample(pool, round(len(pool) * rate * share)):
+                events.append((start + timedelta(days=rng.randrange((end - start).days + 1)),
+                               kind, i))
+        arrived = len(self.members)
+        for _ in range(round(len(pool) * TRANSFER_IN_RATE * share)):
+            n += 1
+            day = start + timedelta(days=rng.randrange((end - start).days + 1))
+            admitted = day_in(rng.randint(1995, year - 2))
+            m = Member(**person(n, birth_date=date(rng.randint(1960, 1990), 5, 5)),
+                       organisation_id=rng.choice(self.branches), admitted_date=admitted,
+                       status="official", official_date=admitted + timedelta(days=366),
+                       education=SCHOOL_12, qualification=rng.choice(QUALIFICATIONS),
+                       profession="Cử nhân")
+            self.members.append(m)
+            self._enter(m, "transfer_in", day, outside_place="Đảng bộ tỉnh khác",
+                        document_number=f"{n}-GGT")
+        for day, kind, i in sorted(events, key=lambda e: (e[0], e[2])):
+            if i not in self.active:
+                continue
+            m = self.members[i]
+            if day <= self.last[id(m)]:  # entered (or moved) later this year: move after
+                if self.last[id(m)] >= end:
+                    continue
+                day = self.last[id(m)] + timedelta(
+                    days=rng.randint(1, (end - self.last[id(m)]).days))
+            self._move(i, m, kind, day)
+        self.active.update(range(arrived, len(self.members)))  # they move from next year
+        return n
+
+    def _move(self, i, m, kind, day):
+        here = self.branch[id(m)]
+        self.last[id(m)] = day
+        if kind == "transfer_within":
+            there = rng.choice(self.branches)
+            while there == here:
+                there = rng.choice(self.branches)
+            self.rows.append((m, kind, day, here, there, {"document_number": f"{i}-QĐ"}))
+            self.branch[id(m)] = m.organisation_id = there
+            return
+        details = {"document_number": f"{i}-QĐ" if kind != "died" else ""}
+        if kind == "transfer_out":
+            details["outside_place"] = "Đảng bộ tỉnh khác"
+        if kind in LEAVE_REASON:
+            details["reason"] = LEAVE_REASON[kind]
+        self.rows.append((m, kind, day, here, None, details))
+        self.active.discard(i)
+        m.status = EXIT_STATUS[kind]
+        m.left_date = day
+        m.left_document = details["document_number"]
+        m.left_reason = details.get("reason", "")
+        if m.official_date and m.official_date > day:  # left before being recognised
+            m.official_date = None
+
+    def movements(self):
+        """The rows, once the members have their primary keys."""
+        for m, kind, day, source, target, details in self.rows:
+            yield Movement(
+                member_id=m.pk, kind=kind, date=day, from_organisation_id=source,
+                to_organisation_id=target, imported=kind == "present",
+                decision_date=(day - timedelta(days=rng.randint(3, 21))
+                               if kind == "admitted" else None), **details)
 
 
 def _link_parents():
@@ -218,6 +384,8 @@ def best(fn, repeat):
 
 def main():
     root = build()
+    if "--build-only" in sys.argv:
+        return
     root = Organisation.objects.select_related("parent").get(pk=root.pk)
     period = periods.resolve(root, "2020-2025")
     compute_figures(root, period, today=TODAY)  # warm up caches and the pool

@@ -1,4 +1,6 @@
-"""A believable demo province: the tree, a few hundred members and one user per role."""
+"""A believable demo province: the tree with its staff headcounts and its documents' place and
+signer, a few hundred members on their branches' lists (with a few moves and departures in past
+years, recorded as movements), and one user per role."""
 import random
 from datetime import date, timedelta
 
@@ -10,17 +12,30 @@ from simple_history.utils import bulk_create_with_history
 from members import registry
 from members.history import bulk_history_attrs
 from members.models import (
+    FROM_THE_START,
+    Education,
     Member,
     MemberStatus,
+    MovementKind,
     Organisation,
     OrganisationKind,
+    Qualification,
     Role,
     RoleGrant,
+    StaffHeadcount,
     fold,
 )
+from members.movements import record_movement, write_present_rows
 
 K = OrganisationKind
 DEMO_PASSWORD = "Demo@2026"
+# What the demo committee's documents print: "Vĩnh Yên, ngày … tháng … năm …", signed by its
+# secretary; every organisation below inherits the place.
+DOCUMENT_PLACE = "Vĩnh Yên"
+SIGNER_NAME = "Nguyễn Văn Hùng"
+# The unit whose staff headcount changed this year (the reports use the count of their date).
+HEADCOUNT_CHANGE = ("BVT", 445)
+PRESENT_ROWS_CHUNK = 500
 
 # (code, name, kind, staff headcount, children)
 TREE = (
@@ -69,9 +84,21 @@ GIVEN_F = ["Anh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "H
            "Linh", "Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Yến"]
 ETHNICITIES = ["Kinh"] * 18 + ["Tày", "Mường", "Nùng"]
 RELIGIONS = ["Không"] * 15 + ["Phật giáo", "Công giáo"]
-PROFESSIONS = ["Cử nhân Kinh tế", "Thạc sĩ Quản lý giáo dục", "Bác sĩ đa khoa",
-               "Điều dưỡng", "Kỹ sư Thủy lợi", "Cử nhân Luật", "Cử nhân Tài chính – Ngân hàng",
-               "Kỹ sư Lâm nghiệp"]
+# The member's own words for their qualification, the category the statistics count it in,
+# and how common it is among the demo's members.
+PROFESSIONS = [
+    ("Cử nhân Kinh tế", Qualification.UNIVERSITY, 6),
+    ("Thạc sĩ Quản lý giáo dục", Qualification.MASTER, 3),
+    ("Bác sĩ đa khoa", Qualification.UNIVERSITY, 4),
+    ("Điều dưỡng", Qualification.COLLEGE, 3),
+    ("Kỹ sư Thủy lợi", Qualification.UNIVERSITY, 3),
+    ("Cử nhân Luật", Qualification.UNIVERSITY, 4),
+    ("Cử nhân Tài chính – Ngân hàng", Qualification.UNIVERSITY, 4),
+    ("Kỹ sư Lâm nghiệp", Qualification.UNIVERSITY, 2),
+    ("Trung cấp Văn thư lưu trữ", Qualification.INTERMEDIATE, 2),
+    ("Tiến sĩ Y học", Qualification.DOCTOR, 1),
+]
+EDUCATIONS = [Education.UPPER_SECONDARY] * 19 + [Education.LOWER_SECONDARY]
 
 USERS = [
     # username, full name, role, organisation code, superuser
@@ -113,9 +140,12 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         orgs = {}
         self._build(TREE, None, orgs)
+        today = date.today()
+        code, staff = HEADCOUNT_CHANGE
+        StaffHeadcount.objects.create(organisation=orgs[code], valid_from=date(today.year, 1, 1),
+                                      staff=staff)
         members = []
         card = 1000
-        today = date.today()
         for org in orgs.values():
             if not org.is_branch:
                 continue
@@ -124,8 +154,10 @@ class Command(BaseCommand):
                 members.append(self._member(rng, org, card, today))
         for m in members:
             m.search_name = fold(m.full_name)
-        bulk_create_with_history(members, Member, batch_size=500,
-                                 custom_historical_attrs=bulk_history_attrs())
+        members = bulk_create_with_history(members, Member, batch_size=500,
+                                           custom_historical_attrs=bulk_history_attrs())
+        for start in range(0, len(members), PRESENT_ROWS_CHUNK):
+            write_present_rows(members[start:start + PRESENT_ROWS_CHUNK])
 
         User = get_user_model()
         for username, full_name, role, code, superuser in USERS:
@@ -137,7 +169,9 @@ class Command(BaseCommand):
         user = User(username="chuaphanquyen", first_name="Người dùng chưa phân quyền")
         user.set_password(DEMO_PASSWORD)
         user.save()
-        summary = [f"{len(orgs)} tổ chức đảng", f"{len(members)} đảng viên"]
+        moved = self._movements(rng, orgs, today, User.objects.get(username="bantochuc"))
+        summary = [f"{len(orgs)} tổ chức đảng", f"{len(members)} đảng viên",
+                   f"{moved} biến động (chuyển sinh hoạt, từ trần, chuyển đi)"]
         # The apps built on members add their own demo data (candidates, targets), in order.
         for seed in registry.demo_seeders.values():
             phrase = registry.load(seed)(today, rng)
@@ -148,10 +182,14 @@ class Command(BaseCommand):
 
     def _build(self, node, parent, orgs):
         code, name, kind, headcount, children = node
-        org = Organisation(code=code, name=name, kind=kind, parent=parent,
-                           staff_headcount=headcount)
+        org = Organisation(code=code, name=name, kind=kind, parent=parent)
+        if parent is None:
+            org.document_place, org.signer_name = DOCUMENT_PLACE, SIGNER_NAME
         org.full_clean()
         org.save()
+        if headcount is not None:
+            StaffHeadcount.objects.create(organisation=org, valid_from=FROM_THE_START,
+                                          staff=headcount)
         orgs[code] = org
         for child in children:
             self._build(child, org, orgs)
@@ -170,17 +208,40 @@ class Command(BaseCommand):
             admitted.month == 2 and admitted.day == 29) else date(admitted.year + 1, 3, 1)
         official = probation_end if probation_end <= today else None
         status = MemberStatus.OFFICIAL if official else MemberStatus.PROBATIONARY
-        if official and rng.random() < 0.02:
-            status = MemberStatus.TRANSFERRED_OUT
+        profession, qualification, _weight = rng.choices(
+            PROFESSIONS, weights=[p[2] for p in PROFESSIONS])[0]
         return Member(
             full_name=name, birth_date=birth, sex="female" if female else "male",
             ethnicity=rng.choice(ETHNICITIES), religion=rng.choice(RELIGIONS),
             citizen_id=f"0{rng.randint(10, 96):02d}{rng.randint(0, 1)}{birth.year % 100:02d}"
                        f"{rng.randint(0, 999999):06d}",
             organisation=org, card_number=f"{card:08d}", admitted_date=admitted,
-            official_date=official, status=status, education="12/12",
-            profession=rng.choice(PROFESSIONS),
+            official_date=official, status=status, education=rng.choice(EDUCATIONS),
+            qualification=qualification, profession=profession,
         )
+
+    def _movements(self, rng, orgs, today, actor) -> int:
+        """A move between branches of two grassroots committees, a death and a transfer out
+        of the province, in past years, recorded as the member pages record them."""
+        years_ago = [date(today.year - n, month, day)
+                     for n, month, day in ((3, 4, 10), (2, 9, 15), (1, 6, 20))]
+        steps = [
+            (years_ago[0], MovementKind.TRANSFER_WITHIN, "SGD-VP", orgs["STC-NS"],
+             "Chuyển công tác sang Sở Tài chính"),
+            (years_ago[1], MovementKind.DIED, "SNN-KL", None, ""),
+            (years_ago[2], MovementKind.TRANSFER_OUT, "BVT-NGOAI", None,
+             "Đảng ủy Bệnh viện Bạch Mai"),
+        ]
+        for day, kind, code, to, detail in steps:
+            member = rng.choice(list(Member.objects.filter(
+                organisation=orgs[code], status=MemberStatus.OFFICIAL,
+                official_date__lt=day).order_by("pk")))
+            details = {"outside_place": detail} if kind == MovementKind.TRANSFER_OUT else {
+                "note": detail}
+            if kind != MovementKind.DIED:
+                details["document_number"] = f"{rng.randint(10, 300)}-QĐ/ĐUK"
+            record_movement(member, kind, day, actor=actor, to_organisation=to, **details)
+        return len(steps)
 
     def _print_logins(self):
         self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
