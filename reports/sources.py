@@ -4,7 +4,7 @@ classes with the people who attended them, including those a unit sent to classe
 outside its subtree. One selector each, aggregated in the database."""
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from members.models import Movement, MovementKind
@@ -23,13 +23,14 @@ from .figures import ReportFigures, Sent
 from .membership import counted_on
 
 
-def admitted_by(end: date, basis: str):
-    """Whether the candidate (OuterRef) was admitted, or readmitted, by `end`."""
+def admitted_by(end: date, basis: str, prefix: str = ""):
+    """Whether the candidate (OuterRef, reached through `prefix`) was admitted, or
+    readmitted, by `end`."""
     counted = Movement.objects.alias(counted=counted_on(basis=basis)).filter(
         counted__lte=end).filter(
-        Q(member=OuterRef("member"), kind__in=ADMISSION_KINDS)
-        | Q(member=OuterRef("former_member"), kind=MovementKind.READMITTED,
-            date__gte=OuterRef("added_date")))
+        Q(member=OuterRef(f"{prefix}member"), kind__in=ADMISSION_KINDS)
+        | Q(member=OuterRef(f"{prefix}former_member"), kind=MovementKind.READMITTED,
+            date__gte=OuterRef(f"{prefix}added_date")))
     return Exists(counted)
 
 
@@ -44,12 +45,14 @@ def cohorts(f: ReportFigures, years: dict, candidates, start: date, end: date,
             n=Count("pk"), admitted=Count("pk", filter=admitted)).order_by():
         years[row["y"]].sympathisers += row["n"]
         f.sympathisers_admitted += row["admitted"]
+    # Driven from the introductions of the period (an index range), not from every candidate.
     introduced = Introduction.objects.filter(
-        kind=IntroductionKind.YOUTH_UNION, candidate=OuterRef("pk"),
-        document_date__gte=start, document_date__lte=end).order_by("document_date")
-    for row in candidates.alias(introduced_on=Subquery(introduced.values("document_date")[:1])) \
-            .filter(introduced_on__isnull=False).values(y=ExtractYear("introduced_on")).annotate(
-            n=Count("pk"), admitted=Count("pk", filter=admitted)).order_by():
+        kind=IntroductionKind.YOUTH_UNION, document_date__gte=start, document_date__lte=end,
+        candidate__in=candidates)
+    admitted_by_end = Q(admitted_by(end, basis, prefix="candidate__"))
+    for row in introduced.values(y=ExtractYear("document_date")).annotate(
+            n=Count("candidate", distinct=True),
+            admitted=Count("candidate", distinct=True, filter=admitted_by_end)).order_by():
         years[row["y"]].youth_introduced += row["n"]
         years[row["y"]].youth_admitted += row["admitted"]
 

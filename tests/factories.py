@@ -2,11 +2,10 @@
 from datetime import date
 
 import factory
-
-from members.movements import write_present_rows
 from django.contrib.auth import get_user_model
 
 from members.models import Member, MemberStatus, Organisation, OrganisationKind, RoleGrant
+from members.movements import write_present_rows
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -22,6 +21,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class MemberFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Member
+        skip_postgeneration_save = True
 
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
     birth_date = date(1990, 5, 17)

@@ -43,8 +43,9 @@ ADMISSION_KINDS = (MovementKind.PRESENT, MovementKind.ADMITTED, MovementKind.REA
 # Temporary membership keeps the member on their own branch's list: no count changes.
 UNCOUNTED_KINDS = (MovementKind.TEMPORARY, MovementKind.TEMPORARY_END)
 # Kinds that need the branch the member goes to.
-NEEDS_DESTINATION = (MovementKind.PRESENT, MovementKind.ADMITTED, MovementKind.READMITTED, MovementKind.TRANSFER_IN,
-                     MovementKind.TRANSFER_WITHIN, MovementKind.TEMPORARY)
+NEEDS_DESTINATION = (MovementKind.PRESENT, MovementKind.ADMITTED, MovementKind.READMITTED,
+                     MovementKind.TRANSFER_IN, MovementKind.TRANSFER_WITHIN,
+                     MovementKind.TEMPORARY)
 
 
 class Movement(models.Model):
