@@ -148,8 +148,8 @@ def test_of_those_introduced_in_the_period_only_they_are_in_trong_do(tree):
 
 
 def test_a_december_decision_with_a_january_ceremony(tree, settings):
-    for n, (decided, ceremony) in enumerate([(date(2024, 12, 20), date(2025, 1, 8)),
-                                            (date(2024, 6, 1), date(2024, 6, 15))]):
+    for decided, ceremony in [(date(2024, 12, 20), date(2025, 1, 8)),
+                              (date(2024, 6, 1), date(2024, 6, 15))]:
         member = MemberFactory(organisation=tree.b1, admitted_date=ceremony,
                                official_date=None, status="probationary", movements=False)
         Movement.objects.create(member=member, kind=M.ADMITTED, date=ceremony,
