@@ -36,6 +36,9 @@ SIGNER_NAME = "Nguyễn Văn Hùng"
 # The unit whose staff headcount changed this year (the reports use the count of their date).
 HEADCOUNT_CHANGE = ("BVT", 445)
 PRESENT_ROWS_CHUNK = 500
+# Branches whose staff are all members today (the seeds' "9/9"): code → how many the demo's
+# movements and pipeline add there afterwards (SGD-VP: one member moves to STC-NS).
+ALL_MEMBERS = {"SGD-VP": -1}
 
 # (code, name, kind, staff headcount, children)
 TREE = (
@@ -149,7 +152,7 @@ class Command(BaseCommand):
         for org in orgs.values():
             if not org.is_branch:
                 continue
-            for _ in range(rng.randint(8, 24)):
+            for _ in range(self._list_size(rng, org)):
                 card += 1
                 members.append(self._member(rng, org, card, today))
         for m in members:
@@ -179,6 +182,18 @@ class Command(BaseCommand):
                 summary.append(phrase)
         self.stdout.write(self.style.SUCCESS(f"Đã tạo {', '.join(summary)}."))
         self._print_logins()
+
+    @staticmethod
+    def _list_size(rng, org) -> int:
+        """Members on a branch's list: fewer than its staff (the demo's pipeline admits a few
+        more), except the branches where every staff member already is one."""
+        staff = org.headcounts.values_list("staff", flat=True).first()
+        if staff is None:
+            return rng.randint(8, 24)
+        if org.code in ALL_MEMBERS:
+            return staff - ALL_MEMBERS[org.code]
+        low = max(1, staff // 2)
+        return rng.randint(low, max(low, staff - 4))
 
     def _build(self, node, parent, orgs):
         code, name, kind, headcount, children = node
