@@ -204,7 +204,7 @@ def compute_figures(organisation: Organisation, period: Period, *,
     _profiles(f, admitted)
     _probation(years, low, high, start, end)
     candidates = Candidate.objects.filter(in_subtree)
-    sources.cohorts(f, years, candidates, start, end, basis)
+    sources.cohorts(f, years, low, high, start, end, basis)
     sources.training(f, years, low, high, start, end)
 
     f.by_year = list(years.values())
@@ -262,16 +262,20 @@ def _probation(years: dict, low: str, high: str, start: date, end: date) -> None
     for row in entries.filter(date__gte=w_low, date__lte=w_high).values(
             y=ExtractYear("date")).annotate(n=Count("pk")).order_by():
         years[row["y"] + 1].probation_ended += row["n"]
+    # Papers are placed where the dossier was on their date.
     removals = Decision.objects.filter(
         kind=DecisionKind.REMOVAL, decision_date__gte=start, decision_date__lte=end,
-        candidate__organisation__path__gte=low, candidate__organisation__path__lt=high)
+    ).alias(at=sources.dossier_path("candidate", "decision_date",
+                                    "candidate__organisation__path")).filter(
+        sources.in_range("at", low, high))
     for row in removals.values(y=ExtractYear("decision_date")).annotate(
             n=Count("pk")).order_by():
         years[row["y"]].removed += row["n"]
     failed = Vote.objects.filter(
         kind=VoteKind.BRANCH, vote_date__gte=start, vote_date__lte=end,
-        candidate__organisation__path__gte=low, candidate__organisation__path__lt=high,
-    ).alias(margin=3 * F("votes_for") - 2 * F("eligible")).filter(margin__lt=0)
+    ).alias(margin=3 * F("votes_for") - 2 * F("eligible"),
+            at=sources.dossier_path("candidate", "vote_date", "candidate__organisation__path"),
+            ).filter(sources.in_range("at", low, high), margin__lt=0)
     for row in failed.values(y=ExtractYear("vote_date")).annotate(n=Count("pk")).order_by():
         years[row["y"]].failed_votes += row["n"]
 

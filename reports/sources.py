@@ -4,17 +4,19 @@ classes with the people who attended them, including those a unit sent to classe
 outside its subtree. One selector each, aggregated in the database."""
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 
 from members.models import Movement, MovementKind
-from members.models.movements import ADMISSION_KINDS
+from members.models.movements import ADMISSION_KINDS, UNCOUNTED_KINDS
 from recruitment.models import (
+    Candidate,
     ClassKind,
     Enrolment,
     Introduction,
     IntroductionKind,
     Result,
+    StageEvent,
     TrainingClass,
 )
 
@@ -34,21 +36,48 @@ def admitted_by(end: date, basis: str, prefix: str = ""):
     return Exists(counted)
 
 
-def cohorts(f: ReportFigures, years: dict, candidates, start: date, end: date,
+def dossier_path(candidate: str, day: str, fallback: str):
+    """The path of the branch that held the dossier (OuterRef `candidate`) at the end of the
+    day (OuterRef `day`): the branch of its last step up to that day, as each step records it
+    (StageEvent.organisation), so a dossier transferred later is still counted where it was;
+    `fallback` (the current branch) when no step is that old."""
+    held = StageEvent.objects.filter(candidate=OuterRef(candidate), event_date__lte=OuterRef(day),
+                                     organisation__isnull=False).order_by(
+        "-event_date", "-pk").values("organisation__path")[:1]
+    return Coalesce(Subquery(held), F(fallback))
+
+
+def member_path(member: str, day: str):
+    """The path of the branch whose list held the member (OuterRef `member`) at the end of the
+    day (OuterRef `day`), from their movements; None when they were on no list."""
+    last = Movement.objects.filter(member=OuterRef(member), date__lte=OuterRef(day)).exclude(
+        kind__in=UNCOUNTED_KINDS).order_by("-date", "-pk").values("to_organisation__path")[:1]
+    return Subquery(last)
+
+
+def in_range(name: str, low: str, high: str) -> Q:
+    return Q(**{f"{name}__gte": low, f"{name}__lt": high})
+
+
+def cohorts(f: ReportFigures, years: dict, low: str, high: str, start: date, end: date,
             basis: str) -> None:
     """Cohorts: those recognised as sympathisers, and those the Youth Union introduced, in
-    the period (by year), and how many of them were admitted by the period's end; so the
-    second is always part of the first."""
+    the period (by year), where their dossier was on that day, and how many of them were
+    admitted by the period's end; so the second is always part of the first."""
     admitted = Q(admitted_by(end, basis))
-    for row in candidates.filter(awareness_cert_date__gte=start, awareness_cert_date__lte=end) \
-            .values(y=ExtractYear("awareness_cert_date")).annotate(
+    certified = Candidate.objects.filter(
+        awareness_cert_date__gte=start, awareness_cert_date__lte=end,
+    ).alias(at=dossier_path("pk", "awareness_cert_date", "organisation__path")).filter(
+        in_range("at", low, high))
+    for row in certified.values(y=ExtractYear("awareness_cert_date")).annotate(
             n=Count("pk"), admitted=Count("pk", filter=admitted)).order_by():
         years[row["y"]].sympathisers += row["n"]
         f.sympathisers_admitted += row["admitted"]
     # Driven from the introductions of the period (an index range), not from every candidate.
     introduced = Introduction.objects.filter(
         kind=IntroductionKind.YOUTH_UNION, document_date__gte=start, document_date__lte=end,
-        candidate__in=candidates)
+    ).alias(at=dossier_path("candidate", "document_date", "candidate__organisation__path")) \
+        .filter(in_range("at", low, high))
     admitted_by_end = Q(admitted_by(end, basis, prefix="candidate__"))
     for row in introduced.values(y=ExtractYear("document_date")).annotate(
             n=Count("candidate", distinct=True),
@@ -75,10 +104,16 @@ def training(f: ReportFigures, years: dict, low: str, high: str, start: date, en
         else:
             year.new_member_classes += row["classes"]
             year.new_member_learners += row["learners"]
-    ours = (Q(candidate__organisation__path__gte=low, candidate__organisation__path__lt=high)
-            | Q(member__organisation__path__gte=low, member__organisation__path__lt=high))
+    # Where each learner was on the class's last day: the dossier's branch, the member's list.
     sent = Enrolment.objects.filter(
-        ours, training_class__end_date__gte=start, training_class__end_date__lte=end,
+        training_class__end_date__gte=start, training_class__end_date__lte=end,
+    ).alias(
+        candidate_at=dossier_path("candidate", "training_class__end_date",
+                                  "candidate__organisation__path"),
+        member_at=member_path("member", "training_class__end_date"),
+    ).filter(
+        (Q(candidate__isnull=False) & in_range("candidate_at", low, high))
+        | (Q(member__isnull=False) & in_range("member_at", low, high)),
     ).exclude(result=Result.ABSENT).exclude(
         training_class__organiser__path__gte=low, training_class__organiser__path__lt=high)
     for row in sent.values("training_class__kind", "training_class__organiser__name").annotate(

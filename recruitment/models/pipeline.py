@@ -261,6 +261,10 @@ class StageEvent(models.Model):
     # What a step needs to be read back or undone: the branches of a transfer, the stage a
     # return sends the dossier to, the record an answer filled, the event an undo reverses.
     payload = models.JSONField(_("dữ liệu kèm theo"), default=dict, blank=True)
+    # The branch that holds the dossier once the step is taken (a transfer: the new branch):
+    # reports place a dossier's steps where it was on their dates, not where it is now.
+    organisation = models.ForeignKey(Organisation, verbose_name=_("chi bộ giữ hồ sơ"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("sự kiện")
@@ -274,6 +278,8 @@ class StageEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError(_("Sự kiện đã ghi không được sửa."))
+        if self.organisation_id is None:
+            self.organisation_id = self.candidate.organisation_id
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

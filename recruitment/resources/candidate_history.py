@@ -145,7 +145,8 @@ class CandidateHistory:
             candidate=c, action=action.code, from_stage=from_stage, to_stage=c.stage,
             event_date=day, document_form=self._text(action.document),
             document_number=number or "", note=self._text(IMPORTED_NOTE if note is None else note),
-            warnings=[f.as_dict() for f in findings], actor=self.batch.actor, imported=True))
+            warnings=[f.as_dict() for f in findings], actor=self.batch.actor, imported=True,
+            organisation_id=c.organisation_id))
         return findings
 
     def _text(self, lazy) -> str:

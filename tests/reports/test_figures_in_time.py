@@ -283,3 +283,61 @@ def test_the_pdf_and_the_workbook_print_the_figures_in_time(tree, branch_members
                                                                         values_only=True)}
     assert flagged["GC1"] == "chưa có số cán bộ, công chức"
     assert flagged["GC2"].startswith("số đảng viên nhiều hơn")
+
+
+def test_a_dossier_transferred_later_counts_where_it_was(tree):
+    from recruitment.models import StageEvent, Vote, VoteKind
+
+    dossier = candidate(tree.b1, "Chuyển Hồ Sơ", stage="applied",
+                        awareness_cert_date=date(2024, 4, 1))
+    StageEvent.objects.create(candidate=dossier, action="add_to_pool", from_stage="source_pool",
+                              to_stage="source_pool", event_date=date(2023, 5, 1))
+    Introduction.objects.create(candidate=dossier, kind=IntroductionKind.YOUTH_UNION,
+                                resolution_ref="5/NQ", document_date=date(2024, 6, 1))
+    Vote.objects.create(candidate=dossier, kind=VoteKind.BRANCH, vote_date=date(2024, 9, 1),
+                        eligible=6, present=6, votes_for=2)
+    before = report(tree.b1, "2024")
+    assert (before.sympathisers, before.youth_introduced, before.failed_votes) == (1, 1, 1)
+
+    # Moved to B3 in 2025, as the transfer step records it.
+    dossier.organisation = tree.b3
+    dossier.save()
+    StageEvent.objects.create(candidate=dossier, action="transfer", from_stage="applied",
+                              to_stage="applied", event_date=date(2025, 2, 1),
+                              payload={"from_organisation": tree.b1.pk})
+
+    again = report(tree.b1, "2024")
+    assert (again.sympathisers, again.youth_introduced, again.failed_votes) == (1, 1, 1)
+    b3 = report(tree.b3, "2024")
+    assert (b3.sympathisers, b3.youth_introduced, b3.failed_votes) == (0, 0, 0)
+
+
+def test_steps_recorded_before_their_branch_was_kept_are_placed_by_the_transfers(tree):
+    """The migration places each old step: the candidate's branch, or before a transfer (not
+    undone) the branch the transfer came from."""
+    import importlib
+
+    from django.apps import apps
+
+    from recruitment.models import StageEvent
+
+    migration = importlib.import_module("recruitment.migrations.0013_event_organisation")
+    dossier = candidate(tree.b3, "Hồ Sơ Cũ", stage="applied")
+
+    def step(action, day, **payload):
+        return StageEvent.objects.create(candidate=dossier, action=action, from_stage="applied",
+                                         to_stage="applied", event_date=day, payload=payload)
+
+    early = step("add_to_pool", date(2022, 1, 1))
+    first = step("transfer", date(2023, 1, 1), from_organisation=tree.b1.pk)
+    middle = step("record_application", date(2023, 6, 1))
+    wrong = step("transfer", date(2023, 7, 1), from_organisation=tree.b2.pk)
+    step("undo_step", date(2023, 7, 2), undoes=wrong.pk)
+    last = step("transfer", date(2024, 1, 1), from_organisation=tree.b2.pk)
+    StageEvent.objects.update(organisation=None)
+
+    migration.place_events(apps, None)
+
+    placed = dict(StageEvent.objects.values_list("pk", "organisation__code"))
+    assert (placed[early.pk], placed[first.pk], placed[middle.pk], placed[last.pk]) == (
+        "B1", "B2", "B2", "B3")
