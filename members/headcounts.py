@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .models import Organisation, Role, StaffHeadcount, subtree_q
+from .models import Organisation, Role, StaffHeadcount, subtree_bounds, subtree_q
 
 
 class HeadcountError(Exception):
@@ -29,6 +29,25 @@ def staff_on(day: date | None = None, *, value: str = "staff", outer: str = "pk"
     return Subquery(StaffHeadcount.objects.filter(
         organisation=OuterRef(outer), valid_from__lte=day,
     ).order_by("-valid_from").values(value)[:1])
+
+
+def subtree_headcounts(path: str, day: date) -> dict[int, tuple[int | None, date | None]]:
+    """Each unit of the subtree that records headcounts, with the headcount in force on `day`
+    (the row with the latest date not after it) as (staff, valid_from), or (None, None) when
+    its first headcount comes later: that unit's share cannot be computed for `day`. The same
+    rule as `staff_on`, read for a whole subtree in one query over its headcount rows."""
+    low, high = subtree_bounds(path)
+    rows = StaffHeadcount.objects.filter(
+        organisation__path__gte=low, organisation__path__lt=high,
+    ).order_by("organisation_id", "valid_from").values_list("organisation_id", "staff",
+                                                            "valid_from")
+    found: dict[int, tuple[int | None, date | None]] = {}
+    for pk, staff, since in rows:
+        if since <= day:
+            found[pk] = (staff, since)  # the latest row not after `day` wins
+        else:
+            found.setdefault(pk, (None, None))
+    return found
 
 
 def staff_by_unit(organisations, day: date | None = None) -> dict[int, int]:

@@ -1,7 +1,7 @@
 """Figures read from the dated membership movements, as they were on the period's dates: the
 members at its start and end with increases by kind and decreases by reason (Biểu 1-BTCTW),
-each unit's members on the end date against its staff headcount of that date, and the
-structure of the subtree on the end date.
+each unit's members on the end date (against its staff headcount of that date, read by
+`members.headcounts.subtree_headcounts`), and the structure of the subtree on the end date.
 
 A movement moves one member from `from_organisation` (None: from outside the tree or into the
 Party) to `to_organisation` (None: out of the tree or the Party). For a subtree, a movement
@@ -26,7 +26,6 @@ from members.models import (
     MemberStatus,
     Movement,
     MovementKind,
-    StaffHeadcount,
     subtree_bounds,
 )
 from members.models import OrganisationKind as K
@@ -116,24 +115,6 @@ def members_on(path: str, day: date, *, basis: str | None = None) -> dict[int, i
             "from_organisation_id").annotate(n=Count("pk")).order_by():
         counts[pk] -= n
     return counts
-
-
-def headcounts_on(path: str, day: date) -> dict[int, tuple[int | None, date | None]]:
-    """Each unit of the subtree that records headcounts, with the headcount in force on `day`
-    (the row with the latest date not after it) as (staff, valid_from), or (None, None) when
-    its first headcount comes later: that unit's share cannot be computed for `day`."""
-    low, high = subtree_bounds(path)
-    rows = StaffHeadcount.objects.filter(
-        organisation__path__gte=low, organisation__path__lt=high,
-    ).order_by("organisation_id", "valid_from").values_list("organisation_id", "staff",
-                                                            "valid_from")
-    found: dict[int, tuple[int | None, date | None]] = {}
-    for pk, staff, since in rows:
-        if since <= day:
-            found[pk] = (staff, since)  # the latest row not after `day` wins
-        else:
-            found.setdefault(pk, (None, None))
-    return found
 
 
 def coverage(units, members_per_unit: dict[str, int],

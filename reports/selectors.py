@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan
 
+from members.headcounts import subtree_headcounts
 from members.models import (
     BRANCH_KINDS,
     PATH_STEP,
@@ -325,7 +326,7 @@ def _units(f: ReportFigures, tree: _Tree, period: Period, admitted_per_org: dict
     # Units that record headcounts: the organisation and those directly under it are shown,
     # every unit at 100 % is named, and one whose headcount is missing on the end date or
     # below its members is flagged rather than printed as a share.
-    staff = membership.headcounts_on(tree.root.path, end)
+    staff = subtree_headcounts(tree.root.path, end)
     alive = [u for u in tree.units if u.exists_on(end)]
     shown = [u for u in alive if u.pk == tree.root.pk or u in tree.children]
     f.headcounts = membership.coverage(shown, members, staff)
