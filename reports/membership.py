@@ -51,12 +51,12 @@ def counting_basis() -> str:
     return basis if basis in BASES else "decision"
 
 
-def counted_on(prefix: str = "", basis: str | None = None):
+def counted_on(basis: str | None = None):
     """The day a movement counts: an admission on its decision's date under the decision
     basis (the ceremony when no decision date is known), every other movement on its own."""
     if (basis or counting_basis()) == "decision":
-        return Coalesce(f"{prefix}decision_date", f"{prefix}date")
-    return F(f"{prefix}date")
+        return Coalesce("decision_date", "date")
+    return F("date")
 
 
 def counted_movements(basis: str | None = None):
