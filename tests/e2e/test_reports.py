@@ -57,3 +57,29 @@ def test_the_report_page_is_reached_from_the_navigation_and_its_form(page, log_i
     expect(heading).to_be_visible()
     chart = page.get_by_role("img", name="Kết nạp đảng viên lũy kế từng tháng năm 2024")
     expect(chart).to_be_visible()
+
+
+def test_the_department_records_a_headcount_and_the_report_shares_it_by_that_date(
+        page, log_in, users, tree, members):
+    from datetime import date
+
+    day = today()
+    log_in("bantochuc")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Cán bộ, công chức").click()
+    page.get_by_label("Đơn vị", exact=True).select_option(label="Chi bộ Một (B1)")
+    page.get_by_label("Từ ngày").fill(date(day.year, 1, 1).strftime("%d/%m/%Y"))
+    staff = page.get_by_role("spinbutton", name="Số cán bộ, công chức")
+    staff.fill("4")
+    staff.press("Enter")  # the keyboard alone
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).first).to_contain_text(
+        "Chi bộ Một")
+
+    page.goto(f"/reports/B1/{day.year}/")
+    table = page.get_by_role("table").filter(has_text="Đảng viên / cán bộ, công chức")
+    expect(table).to_contain_text("Chi bộ Một")
+    expect(table).to_contain_text("1/4")
+    expect(table).to_contain_text("25,0 %")
+    page.goto(f"/reports/B1/{day.year - 1}/")  # the year before the headcount: no share
+    expect(page.get_by_role("table").filter(
+        has_text="Đảng viên / cán bộ, công chức")).to_contain_text("chưa có số cán bộ")
