@@ -1,6 +1,8 @@
 """What a printed document says about the organisation that issues it: the place name of its
 heading ("Vĩnh Yên, ngày … tháng … năm …"), in whose name it is signed, and who signs. Every
 PDF takes these from `document_heading`; templates/pdf/base.html prints them."""
+from datetime import date
+
 from django.conf import settings
 
 from .models import Organisation
@@ -18,6 +20,15 @@ SIGNER_CAPACITY = {
     K.GRASSROOTS_BRANCH: "T/M CHI BỘ",
     K.BRANCH: "T/M CHI BỘ",
 }
+
+
+def long_date(value: date | None) -> str:
+    """'ngày 05 tháng 3 năm 2026', 'ngày 23 tháng 02 năm 2026': a day below 10 and the months
+    1 and 2 take a leading zero (Hướng dẫn 36-HD/VPTW, the date of a party document)."""
+    if not value:
+        return ""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
 
 
 def document_place(organisation: Organisation) -> str:

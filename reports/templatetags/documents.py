@@ -1,19 +1,13 @@
 """Formatting for official documents and report figures, the Vietnamese way."""
-from datetime import date
 
 from django import template
+
+from members.documents import long_date
 
 register = template.Library()
 
 
-@register.filter
-def long_date(value: date) -> str:
-    """'ngày 23 tháng 11 năm 2026' (days and months below 10 keep a leading zero for 1–2)."""
-    if not value:
-        return ""
-    day = f"{value.day:02d}" if value.day < 3 else str(value.day)
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return f"ngày {day} tháng {month} năm {value.year}"
+register.filter("long_date", long_date)
 
 
 @register.filter

@@ -1,0 +1,97 @@
+"""The papers of an admission file, generated from the record: one mechanism for every form.
+
+A paper is a text template (templates/papers/text/<slug>.txt: the wording, data an
+administrator may replace) plus a function that builds its context from the candidate's record
+(`builders`). The same body is written into one of two layouts — `issued` (an organisation's
+resolution, decision or report: heading, number, "T/M" signature) or `personal` (a person's
+application, history, review: the Party's heading, the person signs) — as a PDF through
+WeasyPrint (templates/papers/<layout>.html, the reports' fonts and page) and as an editable
+Word file through docxtpl (templates/papers/docx/<layout>.docx).
+
+`PAPERS` lists them in the order the regulations list the papers of an admission file; that is
+also the order of the whole dossier (`dossier.py`).
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from . import blocks
+
+ISSUED, PERSONAL = "issued", "personal"
+TEMPLATES = settings.BASE_DIR / "templates" / "papers"
+
+
+@dataclass(frozen=True)
+class Paper:
+    slug: str  # "9-knd": the URL and the template's name
+    code: str  # "9-KNĐ", or "" for papers without a form number
+    title: str  # "Quyết định kết nạp đảng viên"
+    layout: str  # ISSUED or PERSONAL
+    actions: tuple[str, ...]  # the workflow steps this paper records
+    builder: Callable  # candidate → context
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} — {self.title}" if self.code else self.title
+
+
+# The papers of an admission file in the order the regulations list them (Hướng dẫn
+# 38-HD/BTCTW), which is the order of the whole dossier.
+ORDER = ["du-nguon", "giup-do", "1-knd", "2-knd", "3-knd", "4-knd", "4a-knd", "5-knd",
+         "6-knd", "7-knd", "8-knd", "9-knd", "le-ket-nap", "10-knd", "11-knd", "12-knd",
+         "13-knd", "14-knd", "15-knd", "16-knd", "xoa-ten"]
+PAPERS: list[Paper] = []
+
+
+def paper(slug, code, title, layout, actions):
+    """Register a builder as the context of a paper; `PAPERS` keeps the order of `ORDER`."""
+    def register(builder):
+        PAPERS.append(Paper(slug, code, title, layout, tuple(actions), builder))
+        PAPERS.sort(key=lambda p: ORDER.index(p.slug))
+        return builder
+    return register
+
+
+def get(slug: str) -> Paper | None:
+    return next((p for p in PAPERS if p.slug == slug), None)
+
+
+def context(p: Paper, candidate) -> dict:
+    ctx = p.builder(candidate)
+    body = render_to_string(f"papers/text/{p.slug}.txt", ctx)
+    return {**ctx, "blocks": blocks.parse(body)}
+
+
+def render_pdf(p: Paper, candidate) -> bytes:
+    from members.pdf import render_pdf as pdf
+
+    ctx = context(p, candidate)
+    return pdf(f"papers/{p.layout}.html", {**ctx, "body_html": blocks.to_html(ctx["blocks"])})
+
+
+def render_docx(p: Paper, candidate) -> bytes:
+    from docxtpl import DocxTemplate, RichText
+
+    ctx = context(p, candidate)
+    template = DocxTemplate(TEMPLATES / "docx" / f"{p.layout}.docx")
+    body = template.new_subdoc()
+    blocks.to_docx(ctx["blocks"], body)
+    doc = dict(ctx["doc"])
+    doc["recipients_rt"] = RichText("\n".join(f"- {r}," for r in doc.get("recipients", []))
+                                    + ("\n" if doc.get("recipients") else "") + "- Lưu.")
+    template.render({**ctx, "doc": doc, "body": body})
+    out = BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def filename(p: Paper, candidate, fmt: str) -> str:
+    return f"{p.slug}-{slugify(candidate.search_name or candidate.full_name)}.{fmt}"
+
+
+# Registers the papers (each module its part of the file).
+from . import admission, builders, probation  # noqa: E402,F401

@@ -1,0 +1,59 @@
+"""The papers of an admission file come out of the record as PDF and DOCX, with the names,
+dates in words, numbers and the issuing body's heading; what the record lacks is dots."""
+from datetime import date
+
+import pytest
+
+from members.documents import long_date
+from recruitment import papers
+
+from .paper_text import docx_text, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def both(slug, candidate):
+    p = papers.get(slug)
+    return pdf_text(papers.render_pdf(p, candidate)), docx_text(papers.render_docx(p, candidate))
+
+
+def test_dates_in_words_take_the_leading_zeros_of_36_hd():
+    assert long_date(date(2026, 3, 5)) == "ngày 05 tháng 3 năm 2026"
+    assert long_date(date(2026, 2, 23)) == "ngày 23 tháng 02 năm 2026"
+    assert long_date(date(2026, 12, 10)) == "ngày 10 tháng 12 năm 2026"
+
+
+def test_the_papers_are_listed_in_the_order_of_an_admission_file():
+    assert [p.slug for p in papers.PAPERS] == [s for s in papers.ORDER
+                                              if papers.get(s) is not None]
+
+
+def test_the_admission_decision_from_the_record(candidate, walk, tree):
+    tree.root.document_place = "Vĩnh Yên"
+    tree.root.save()
+    walk(candidate)
+    for text in both("9-knd", candidate):
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+        assert "QUYẾT ĐỊNH" in text and "kết nạp đảng viên" in text
+        assert "Số 123-QĐ/ĐU" in text
+        assert "Vĩnh Yên, ngày 15 tháng 7 năm 2024" in text
+        assert candidate.full_name in text
+        assert "Xét Nghị quyết số 12-NQ/CB (ngày 10 tháng 6 năm 2024)" in text
+        assert "None" not in text
+
+
+def test_a_paper_about_to_be_taken_has_dots_where_the_record_has_nothing(candidate, walk):
+    walk(candidate, until="approve_admission")
+    for text in both("9-knd", candidate):
+        assert "Số ……-QĐ/ĐU" in text
+        assert "ngày …… tháng …… năm ……" in text
+        assert "None" not in text
+
+
+def test_the_application_has_the_heading_filled_for_the_applicant(candidate, walk):
+    walk(candidate, until="certify_history")
+    for text in both("1-knd", candidate):
+        assert "ĐƠN XIN VÀO ĐẢNG" in text.upper()
+        assert candidate.full_name in text
+        assert "ngày 01 tháng 4 năm 2024" in text
+        assert "None" not in text
