@@ -8,8 +8,13 @@ urlpatterns = [
     path("candidates/", views.candidate_list, name="candidate_list"),
     path("candidates/new/", views.candidate_create, name="candidate_create"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
-    # Before the step pattern: "correct" and "undo" are not action codes.
+    # Before the step pattern: "correct", "undo" and "papers" are not action codes.
     path("candidates/<int:pk>/correct/", views.candidate_correct, name="candidate_correct"),
+    path("candidates/<int:pk>/papers/", views.candidate_papers, name="candidate_papers"),
+    path("candidates/<int:pk>/papers/<slug:slug>.<str:fmt>", views.candidate_paper,
+         name="candidate_paper"),
+    path("candidates/<int:pk>/dossier.<str:fmt>", views.candidate_dossier,
+         name="candidate_dossier"),
     path("candidates/<int:pk>/undo/", views.candidate_undo, name="candidate_undo"),
     path("candidates/<int:pk>/<slug:action>/", views.candidate_action, name="candidate_action"),
     path("examination/", views.examination_queue, name="examination_queue"),
@@ -26,4 +31,6 @@ urlpatterns += [
     path("classes/<int:pk>/certificates.pdf", views.class_certificates_pdf,
          name="class_certificates_pdf"),
     path("nominations/", views.nominations, name="nominations"),
+    # Batch printing for the department: every decision signed on one date.
+    path("papers/decisions/", views.decisions_batch, name="decisions_batch"),
 ]

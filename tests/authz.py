@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from members.models import ImportJob, Role
-from recruitment.models import ClassKind, Nomination, Stage
+from recruitment.models import ClassKind, Decision, DecisionKind, Nomination, Stage, StageEvent
 from reports.models import JobStatus, ReportJob, Target
 from tests.factories import UserFactory, grant
 from tests.reports.conftest import candidate, training_class
@@ -152,6 +152,14 @@ def build_world(tree, members):
     # list it if their scoping slipped.
     candidate(t.b3, f"{OUTSIDE_CANDIDATE} Chờ Duyệt", stage=Stage.AT_UPPER,
               due_date=date(2024, 7, 1))
+    # Each has its application recorded: its 1-KNĐ prints, and the dossier has a paper.
+    for dossier in (c_in, c_out):
+        StageEvent.objects.create(candidate=dossier, action="record_application",
+                                  from_stage=Stage.SYMPATHISER, to_stage=Stage.APPLIED,
+                                  event_date=date(2024, 3, 1))
+    # A decision signed outside the subtree on the day the department's batch is asked for.
+    Decision.objects.create(candidate=c_out, kind=DecisionKind.ADMISSION, number="9-QĐ/ĐU",
+                            decision_date=date(2024, 7, 15), decided_by=t.root)
     class_in = training_class(t.gc1, ClassKind.AWARENESS, date(2024, 4, 10), [c_in])
     class_out = training_class(t.gc2, ClassKind.AWARENESS, date(2024, 4, 10), [c_out])
     Nomination.objects.create(kind=ClassKind.AWARENESS, candidate=c_in, branch=t.b1,
@@ -321,6 +329,17 @@ class HtmlAsPdf:
 
     def write_pdf(self, *args, **kwargs):
         return b"%PDF-matrix\n" + self.string.encode("utf-8")
+
+    # A laid-out document (render), its pages and a join of several (members.pdf.join).
+    def render(self, *args, **kwargs):
+        return self
+
+    @property
+    def pages(self):
+        return [self]
+
+    def copy(self, pages):
+        return HtmlAsPdf("".join(page.string for page in pages))
 
 
 def is_text(response):

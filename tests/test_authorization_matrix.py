@@ -329,6 +329,24 @@ MATRIX = {
         roles=frozenset({R.BRANCH_SECRETARY.value, R.GRASSROOTS_OFFICE.value,
                          R.ORG_DEPARTMENT.value}),
         denied=frozenset({403}), inside=pk("c_in"), outside={"candidate of B3": pk("c_out")}),
+    # The papers of a dossier: whoever sees the dossier prints the papers of its steps taken
+    # (and of the steps open to them); read-only pages.
+    "recruitment:candidate_papers": Row(methods=(GET,), inside=pk("c_in"),
+                                        outside={"candidate of B3": pk("c_out")}),
+    "recruitment:candidate_paper": Row(
+        methods=(GET,), inside=pk("c_in", slug="1-knd", fmt="pdf"),
+        outside={"1-KNĐ of a candidate of B3": pk("c_out", slug="1-knd", fmt="pdf"),
+                 "its Word file": pk("c_out", slug="1-knd", fmt="docx")}),
+    "recruitment:candidate_dossier": Row(
+        methods=(GET,), inside=pk("c_in", fmt="pdf"),
+        outside={"dossier of B3": pk("c_out", fmt="pdf"),
+                 "its Word files": pk("c_out", fmt="zip")}),
+    # The department's (and a grassroots office's) batch of one day's decisions.
+    "recruitment:decisions_batch": Row(
+        roles=DEPARTMENT | frozenset({R.GRASSROOTS_OFFICE.value}), methods=(GET,),
+        denied=frozenset({404}),
+        outside={"a day with a decision of B3": listing(kind="admission", date="15/07/2024",
+                                                         print="1")}),
     "recruitment:examination_queue": Row(),
     "recruitment:worklist": Row(),
 

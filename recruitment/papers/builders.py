@@ -83,7 +83,7 @@ def application(c):
 
 
 @paper("9-knd", "9-KNĐ", "Quyết định kết nạp đảng viên", ISSUED,
-       ["decide_admission", "grassroots_admit"])
+       ["approve_admission", "grassroots_admit"])
 def admission_decision(c):
     decision, issuer = decider(c, DecisionKind.ADMISSION)
     branch_vote = vote(c, VoteKind.BRANCH)

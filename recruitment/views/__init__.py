@@ -1,5 +1,11 @@
 """Pages of the recruitment app: the pipeline, the corrections and the training classes."""
 from .corrections import candidate_correct, candidate_undo  # noqa: F401
+from .papers import (  # noqa: F401
+    candidate_dossier,
+    candidate_paper,
+    candidate_papers,
+    decisions_batch,
+)
 from .pipeline import (  # noqa: F401
     candidate_action,
     candidate_create,
