@@ -30,6 +30,9 @@ urlpatterns += [
     path("classes/<int:pk>/roster.pdf", views.class_roster_pdf, name="class_roster_pdf"),
     path("classes/<int:pk>/certificates.pdf", views.class_certificates_pdf,
          name="class_certificates_pdf"),
+    path("classes/<int:pk>/roster.docx", views.class_roster_docx, name="class_roster_docx"),
+    path("classes/<int:pk>/certificates.docx", views.class_certificates_docx,
+         name="class_certificates_docx"),
     path("nominations/", views.nominations, name="nominations"),
     # Batch printing for the department: every decision signed on one date.
     path("papers/decisions/", views.decisions_batch, name="decisions_batch"),

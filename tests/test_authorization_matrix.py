@@ -371,6 +371,10 @@ MATRIX = {
                                         outside={"class of GC2": pk("class_out")}),
     "recruitment:class_certificates_pdf": Row(inside=pk("class_in"),
                                               outside={"class of GC2": pk("class_out")}),
+    "recruitment:class_roster_docx": Row(inside=pk("class_in"),
+                                         outside={"class of GC2": pk("class_out")}),
+    "recruitment:class_certificates_docx": Row(inside=pk("class_in"),
+                                               outside={"class of GC2": pk("class_out")}),
     # Everyone follows the nominations; only a branch secretary nominates.
     "recruitment:nominations": Row(
         post_roles=SECRETARY, denied=frozenset({404}),

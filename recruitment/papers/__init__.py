@@ -60,24 +60,36 @@ def get(slug: str) -> Paper | None:
     return next((p for p in PAPERS if p.slug == slug), None)
 
 
+def with_body(slug: str, ctx: dict) -> dict:
+    """The context with the paper's body read from its text template, as blocks."""
+    return {**ctx, "blocks": blocks.parse(render_to_string(f"papers/text/{slug}.txt", ctx))}
+
+
 def context(p: Paper, candidate) -> dict:
-    ctx = p.builder(candidate)
-    body = render_to_string(f"papers/text/{p.slug}.txt", ctx)
-    return {**ctx, "blocks": blocks.parse(body)}
+    return with_body(p.slug, p.builder(candidate))
 
 
 def render_pdf(p: Paper, candidate) -> bytes:
-    from members.pdf import render_pdf as pdf
-
-    ctx = context(p, candidate)
-    return pdf(f"papers/{p.layout}.html", {**ctx, "body_html": blocks.to_html(ctx["blocks"])})
+    return write_pdf(p.layout, p.slug, p.builder(candidate))
 
 
 def render_docx(p: Paper, candidate) -> bytes:
+    return write_docx(p.layout, p.slug, p.builder(candidate))
+
+
+def write_pdf(layout: str, slug: str, ctx: dict) -> bytes:
+    """Any paper, from its text template and a context with `doc` (facts.heading)."""
+    from members.pdf import render_pdf as pdf
+
+    ctx = with_body(slug, ctx)
+    return pdf(f"papers/{layout}.html", {**ctx, "body_html": blocks.to_html(ctx["blocks"])})
+
+
+def write_docx(layout: str, slug: str, ctx: dict) -> bytes:
     from docxtpl import DocxTemplate, RichText
 
-    ctx = context(p, candidate)
-    template = DocxTemplate(TEMPLATES / "docx" / f"{p.layout}.docx")
+    ctx = with_body(slug, ctx)
+    template = DocxTemplate(TEMPLATES / "docx" / f"{layout}.docx")
     body = template.new_subdoc()
     blocks.to_docx(ctx["blocks"], body)
     doc = dict(ctx["doc"])

@@ -15,12 +15,14 @@ from .pipeline import (  # noqa: F401
     worklist,
 )
 from .training import (  # noqa: F401
+    class_certificates_docx,
     class_certificates_pdf,
     class_create,
     class_detail,
     class_enrol,
     class_list,
     class_results,
+    class_roster_docx,
     class_roster_pdf,
     nominations,
 )

@@ -11,15 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from members.documents import document_heading
 from members.models import BRANCH_KINDS, Member, MemberStatus, Organisation, Role, fold
-from members.pdf import render_pdf
 from members.selectors import get_visible_or_404, grants_of, members_visible_to, roles_of
 from members.views import role_required
 
-from .. import rules, selectors, services
+from .. import papers, rules, selectors, services
 from ..forms import NominationForm, TrainingClassForm
 from ..models import ClassKind, Result
+from ..papers import facts
 from ..services.training import AWARENESS_STAGES
 
 
@@ -185,48 +184,65 @@ def class_results(request, pk):
     }, status=400 if errors else 200)
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+# The class's papers, in the papers' mechanism (text template, PDF and Word): the roster
+# and the list of certificates, signed in the organiser's name.
+CLASS_PAPERS = {
+    "roster": ("lop-danh-sach", _("Danh sách học viên"), "danh-sach-hoc-vien"),
+    "certificates": ("lop-chung-nhan", _("Danh sách cấp giấy chứng nhận"),
+                     "danh-sach-cap-giay-chung-nhan"),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
-def _class_document(training_class, title):
-    organiser = training_class.organiser
-    parent = organiser.parent
-    return {
-        **document_heading(organiser),
-        "body_parent": parent.name if parent else "",
-        "body": organiser.name,
-        "number": "",
-        "number_suffix": "DS",
-        "date": rules.today(),
-        "title": title,
-        "subtitle": str(training_class),
-        "recipients": [_("Các chi bộ, đảng bộ có học viên")],
+def _class_paper(request, pk, which: str, fmt: str) -> HttpResponse:
+    training_class = _get_class(request, pk)
+    slug, title, stem = CLASS_PAPERS[which]
+    learners = selectors.class_learners(training_class, request.user)
+    if which == "certificates":
+        learners = [e for e in learners if e.result == Result.PASSED]
+    c = training_class
+    ctx = {
+        "doc": facts.heading(c.organiser, title=str(title), subtitle=str(c), on=rules.today(),
+                             kind="DS", recipients=[_("Các chi bộ, đảng bộ có học viên")]),
+        "kind_phrase": c.kind_phrase, "course": f"{c.course_number}/{c.year}",
+        "decision_number": facts.text(c.decision_number),
+        "decision_date": f"ngày {facts.day(c.decision_date)}",
+        "start": facts.day(c.start_date), "end": facts.day(c.end_date),
+        "place": facts.text(c.place),
+        "rows": [{"name": e.person.full_name, "birth": facts.day(e.person.birth_date),
+                  "sex": e.person.get_sex_display(), "branch": e.person.organisation.name,
+                  "certificate": facts.text(e.certificate_number, ""),
+                  "certificate_date": facts.day(e.certificate_date) if e.certificate_date
+                  else ""} for e in learners],
     }
+    write = papers.write_pdf if fmt == "pdf" else papers.write_docx
+    response = HttpResponse(write(papers.ISSUED, slug, ctx), content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{stem}-{c.pk}.{fmt}"'
+    return response
 
 
 @role_required
 def class_roster_pdf(request, pk):
-    training_class = _get_class(request, pk)
-    pdf = render_pdf("recruitment/pdf/class_roster.html", {
-        "c": training_class, "enrolments": selectors.class_learners(training_class, request.user),
-        "doc": _class_document(training_class, _("Danh sách học viên")),
-    })
-    return _pdf_response(pdf, f"danh-sach-hoc-vien-{training_class.pk}.pdf")
+    return _class_paper(request, pk, "roster", "pdf")
+
+
+@role_required
+def class_roster_docx(request, pk):
+    return _class_paper(request, pk, "roster", "docx")
 
 
 @role_required
 def class_certificates_pdf(request, pk):
-    training_class = _get_class(request, pk)
-    passed = [e for e in selectors.class_learners(training_class, request.user)
-              if e.result == Result.PASSED]
-    pdf = render_pdf("recruitment/pdf/class_certificates.html", {
-        "c": training_class, "enrolments": passed,
-        "doc": _class_document(training_class, _("Danh sách cấp giấy chứng nhận")),
-    })
-    return _pdf_response(pdf, f"danh-sach-cap-giay-chung-nhan-{training_class.pk}.pdf")
+    return _class_paper(request, pk, "certificates", "pdf")
+
+
+@role_required
+def class_certificates_docx(request, pk):
+    return _class_paper(request, pk, "certificates", "docx")
 
 
 @role_required

@@ -8,6 +8,7 @@ from django.urls import reverse
 from recruitment import services
 from recruitment.models import ClassKind, Nomination, Result, Stage, TrainingClass
 from tests.pdftext import pdf_text
+from tests.recruitment.paper_text import docx_text
 
 from .test_training import open_class, with_helper  # noqa: F401  (fixture)
 
@@ -127,6 +128,11 @@ def test_the_roster_and_certificate_list_are_real_pdfs(as_user, users, tree,
     certificates = pdf_text(client.get(url("class_certificates_pdf", klass.pk)).content)
     assert "DANH SÁCH CẤP GIẤY CHỨNG NHẬN" in certificates
     assert "GCN-2" in certificates and "08/03/2024" in certificates
+    # The same papers as Word files, to edit before signing.
+    word = client.get(url("class_certificates_docx", klass.pk))
+    assert word["Content-Disposition"].startswith('attachment; filename="danh-sach-cap-giay')
+    assert "GCN-2" in docx_text(word.content) and "Trần Thị Hai" in docx_text(word.content)
+    assert "gồm 3 học viên" in docx_text(client.get(url("class_roster_docx", klass.pk)).content)
 
 
 def test_a_secretary_nominates_from_the_page_and_sees_the_status(as_user, users, tree,
