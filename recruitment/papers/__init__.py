@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils.text import slugify
 
 from . import blocks
@@ -61,8 +62,11 @@ def get(slug: str) -> Paper | None:
 
 
 def with_body(slug: str, ctx: dict) -> dict:
-    """The context with the paper's body read from its text template, as blocks."""
-    return {**ctx, "blocks": blocks.parse(render_to_string(f"papers/text/{slug}.txt", ctx))}
+    """The context with the paper's body read from its text template, as blocks. The text is
+    plain (no HTML): each rendering escapes it once, for HTML or for Word's XML."""
+    template = get_template(f"papers/text/{slug}.txt").template
+    text = template.render(Context(ctx, autoescape=False))
+    return {**ctx, "blocks": blocks.parse(text)}
 
 
 def context(p: Paper, candidate) -> dict:
@@ -95,7 +99,7 @@ def write_docx(layout: str, slug: str, ctx: dict) -> bytes:
     doc = dict(ctx["doc"])
     doc["recipients_rt"] = RichText("\n".join(f"- {r}," for r in doc.get("recipients", []))
                                     + ("\n" if doc.get("recipients") else "") + "- Lưu.")
-    template.render({**ctx, "doc": doc, "body": body})
+    template.render({**ctx, "doc": doc, "body": body}, autoescape=True)  # XML-safe names
     out = BytesIO()
     template.save(out)
     return out.getvalue()

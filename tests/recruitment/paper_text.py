@@ -1,4 +1,5 @@
 """Reading a generated paper back as text: the PDF through pypdf, the DOCX from its XML."""
+import html
 import re
 import zipfile
 from io import BytesIO
@@ -15,4 +16,4 @@ def docx_text(content: bytes) -> str:
     with zipfile.ZipFile(BytesIO(content)) as z:
         xml = z.read("word/document.xml").decode()
     xml = re.sub(r"</w:p>", " ", xml)
-    return " ".join(re.sub(r"<[^>]+>", "", xml).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", xml)).split())

@@ -57,3 +57,13 @@ def test_the_application_has_the_heading_filled_for_the_applicant(candidate, wal
         assert candidate.full_name in text
         assert "ngày 01 tháng 4 năm 2024" in text
         assert "None" not in text
+
+
+def test_names_with_ampersands_and_quotes_print_once_escaped(candidate, walk, tree):
+    tree.b1.name = 'Chi bộ "Sản xuất & Kinh doanh"'
+    tree.b1.save()
+    walk(candidate, until="approve_admission")
+    candidate.refresh_from_db()
+    for text in both("9-knd", candidate):
+        assert 'Chi bộ "Sản xuất & Kinh doanh"' in text
+        assert "&amp;" not in text and "&quot;" not in text
