@@ -13,6 +13,19 @@ from . import ISSUED, PERSONAL, paper
 from .facts import DOTS, count, day, deciding_body, heading, issuing_body, text, words
 
 
+def live_events(c) -> list:
+    """The dossier's recorded steps that were not undone."""
+    events = list(c.events.all())
+    undone = {e.payload.get("undoes") for e in events if e.action == "undo_step"}
+    return [e for e in events if e.pk not in undone]
+
+
+def step_event(c, *actions):
+    """The latest recorded event of one of these steps that was not undone, or None."""
+    taken = [e for e in live_events(c) if e.action in actions]
+    return max(taken, key=lambda e: (e.event_date, e.pk), default=None)
+
+
 def person(c) -> dict:
     """The candidate as the forms name them."""
     return {

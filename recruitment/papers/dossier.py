@@ -9,6 +9,7 @@ from members.pdf import join, render_document
 from ..models import IntroductionKind
 from . import PAPERS, Paper, context, filename, render_docx
 from .blocks import to_html
+from .builders import live_events
 
 RECORDED, NEXT = "recorded", "next"
 
@@ -24,9 +25,7 @@ def _applies(p: Paper, candidate) -> bool:
 
 def taken_actions(candidate) -> set[str]:
     """The steps recorded on the dossier and not undone."""
-    events = list(candidate.events.values("pk", "action", "payload"))
-    undone = {e["payload"].get("undoes") for e in events if e["action"] == "undo_step"}
-    return {e["action"] for e in events if e["pk"] not in undone}
+    return {e.action for e in live_events(candidate)}
 
 
 def recorded(candidate) -> list[Paper]:

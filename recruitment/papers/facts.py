@@ -71,7 +71,9 @@ def heading(organisation: Organisation | None, *, title: str, subtitle: str = ""
     suffix = number_suffix(kind, organisation) if kind else ""
     return {
         **base,
-        "body_parent": issuing_body(parent) if parent else "",
+        # 36-HD/VPTW: the organisation above is named as a party organisation ("ĐẢNG BỘ
+        # TỈNH …"), the issuer as the body that signs ("ĐẢNG ỦY …", "CHI BỘ …").
+        "body_parent": parent.name if parent else "",
         "body": issuing_body(organisation),
         # "125-QĐ/ĐU", or the blank the office fills in when it signs: "……-QĐ/ĐU".
         "number": number.strip() or (f"{SHORT_DOTS}-{suffix}" if suffix else ""),

@@ -5,18 +5,10 @@ from members.models import OrganisationKind as K
 
 from ..models import DecisionKind, VoteKind
 from . import ISSUED, PERSONAL, paper
-from .builders import decider, grassroots, person, vote, vote_facts
+from .builders import decider, grassroots, person, step_event, vote, vote_facts
 from .facts import DOTS, day, deciding_body, heading, issuing_body, text, words
 
 PERSONAL_NOTE = "(Ký, ghi rõ họ và tên)"
-
-
-def step_event(c, *actions):
-    """The latest recorded event of one of these steps that was not undone, or None."""
-    events = list(c.events.all())
-    undone = {e.payload.get("undoes") for e in events if e.action == "undo_step"}
-    taken = [e for e in events if e.action in actions and e.pk not in undone]
-    return max(taken, key=lambda e: (e.event_date, e.pk), default=None)
 
 
 def admitted(c) -> dict:

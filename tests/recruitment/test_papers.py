@@ -67,3 +67,19 @@ def test_names_with_ampersands_and_quotes_print_once_escaped(candidate, walk, tr
     for text in both("9-knd", candidate):
         assert 'Chi bộ "Sản xuất & Kinh doanh"' in text
         assert "&amp;" not in text and "&quot;" not in text
+
+
+def test_the_heading_names_the_organisation_above_and_the_issuer(candidate, walk):
+    walk(candidate, until="send_up")
+    pdf, word = both("6-knd", candidate)
+    for text in (pdf, word):
+        assert "ĐẢNG BỘ SỞ MỘT" in text and "CHI BỘ MỘT" in text  # 36-HD/VPTW heading
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+
+
+def test_a_union_resolution_carries_its_own_line_not_the_partys(candidate, walk):
+    walk(candidate, until="record_opinions")
+    for text in both("4-knd", candidate):
+        assert "ĐOÀN TNCS HỒ CHÍ MINH" in text
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in text
+        assert "05/NQ-ĐTN" in text

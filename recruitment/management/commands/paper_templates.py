@@ -57,7 +57,8 @@ def issued():
     _line(left, "{{ doc.body|upper }}", bold=True, size=13)
     _line(left, "*")
     _line(left, "Số {{ doc.number }}", size=13)
-    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=15, first=True)
+    _line(right, "{{ doc.party_line or 'ĐẢNG CỘNG SẢN VIỆT NAM' }}", bold=True, underline=True,
+          size=15, first=True)
     _line(right, "{{ doc.place }}, {{ doc.date_words }}", italic=True)
     _title(doc)
     sign = doc.add_table(rows=1, cols=2)
