@@ -40,6 +40,25 @@ def issuing_body(organisation: Organisation | None) -> str:
     return name
 
 
+# The regulation implementing the Charter in force on a day: a decision cites the one of its
+# own date, so a 2024 decision printed today does not cite a 2025 text.
+CHARTER_REGULATIONS = [
+    (date(2025, 7, 1), "Quy định số 294-QĐ/TW ngày 26/5/2025"),
+    (date(2025, 1, 20), "Quy định số 232-QĐ/TW ngày 20/01/2025"),
+    (date(2021, 7, 30), "Quy định số 24-QĐ/TW ngày 30/7/2021"),
+    (date(2016, 7, 25), "Quy định số 29-QĐ/TW ngày 25/7/2016"),
+]
+
+
+def charter_regulation(on: date | None) -> str:
+    """'Quy định số 294-QĐ/TW ngày 26/5/2025' for a paper of `on` (today's when undated)."""
+    from ..rules import today
+
+    on = on or today()
+    return next((text for since, text in CHARTER_REGULATIONS if on >= since),
+                CHARTER_REGULATIONS[-1][1])
+
+
 def deciding_body(organisation: Organisation | None) -> str:
     """Who decides in an organisation's name: the standing committee of an upper committee
     ("Ban Thường vụ Đảng ủy Khối …"), the committee of a grassroots one ("Đảng ủy …")."""
@@ -80,6 +99,7 @@ def heading(organisation: Organisation | None, *, title: str, subtitle: str = ""
         "number_suffix": suffix,
         "date": on,
         "date_words": words(on),
+        "regulation": charter_regulation(on),
         "title": title,
         "subtitle": subtitle,
         "recipients": recipients or [],

@@ -83,3 +83,10 @@ def test_a_union_resolution_carries_its_own_line_not_the_partys(candidate, walk)
         assert "ĐOÀN TNCS HỒ CHÍ MINH" in text
         assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in text
         assert "05/NQ-ĐTN" in text
+
+
+def test_a_decision_cites_the_regulation_in_force_on_its_own_date(candidate, walk):
+    walk(candidate, until="hold_ceremony")  # decided on 15/07/2024
+    for text in both("9-knd", candidate):
+        assert "Quy định số 24-QĐ/TW ngày 30/7/2021" in text
+        assert "294-QĐ/TW" not in text
