@@ -21,6 +21,7 @@ from .. import rules, selectors, services
 from ..calendar import WorkingCalendar
 from ..forms import FORMS, STAGE_CHOICES
 from ..models import Source, Stage
+from ..papers import dossier
 from ..services import corrections
 from ..services.pipeline import BRANCH_VOTES
 from ..workflow import BRANCH_VOTE_RULES, CLOSED_STAGES, FORWARD, RETURN, get_action
@@ -138,6 +139,8 @@ def candidate_detail(request, pk):
         "days_left": services.working_days_left(candidate.due_date, calendar, rules.today()),
         "ancestors": candidate.organisation.ancestors(),
         "history": person_history(request.user, candidate),
+        # "In mẫu": the paper of each step taken or open to the user now.
+        "rows": dossier.for_candidate(candidate, [a for a, refusal in choices if not refusal]),
     })
 
 

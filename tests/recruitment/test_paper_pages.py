@@ -22,6 +22,10 @@ def test_the_secretary_prints_a_recorded_paper_and_the_next_one(as_user, users, 
     client = as_user(users.secretary)
     page = client.get(url("candidate_papers", candidate.pk)).content.decode()
     assert "Đơn xin vào Đảng" in page and "bước sắp làm" in page
+    detail = client.get(url("candidate_detail", candidate.pk)).content.decode()
+    assert url("candidate_paper", candidate.pk, "du-nguon", "pdf") in detail  # "In mẫu"
+    assert url("candidate_paper", candidate.pk, "1-knd", "docx") in detail  # the next step
+    assert url("candidate_paper", candidate.pk, "2-knd", "pdf") not in detail
     pdf = client.get(url("candidate_paper", candidate.pk, "1-knd", "pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert candidate.full_name in pdf_text(pdf.content)
