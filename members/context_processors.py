@@ -21,6 +21,8 @@ def navigation(request):
         ]
         if Role.ORG_DEPARTMENT in roles:
             items.append((reverse("recruitment:examination_queue"), _("Thẩm định")))
+        if roles & {Role.ORG_DEPARTMENT, Role.GRASSROOTS_OFFICE}:
+            items.append((reverse("recruitment:numbering"), _("Sổ số văn bản")))
         items.append((reverse("recruitment:class_list"), _("Lớp bồi dưỡng")))
         if Role.BRANCH_SECRETARY in roles:
             items.append((reverse("recruitment:nominations"), _("Cử đi học")))

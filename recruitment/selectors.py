@@ -1,13 +1,29 @@
 """Read queries for candidates, scoped to the user before anything else."""
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from members.models import MemberStatus, fold, subtree_q
-from members.selectors import members_visible_to, scope_roots, sees_everything
+from members.selectors import (
+    members_visible_to,
+    organisations_visible_to,
+    scope_roots,
+    sees_everything,
+)
 
-from .models import Candidate, ClassKind, Nomination, Source, Stage, TrainingClass
+from .models import (
+    Candidate,
+    ClassKind,
+    Decision,
+    Nomination,
+    NumberSequence,
+    RegisteredNumber,
+    Source,
+    Stage,
+    TrainingClass,
+)
 from .rules import add_months
 from .workflow import CLOSED_STAGES, EXAMINATION_STAGES, STAGE_HOLDER
 
@@ -199,3 +215,54 @@ def nominations_visible_to(user):
     if sees_everything(user):
         return qs
     return qs.filter(subtree_q(scope_roots(user), prefix="branch__"))
+
+
+# The numbering register: which registers a user sees, and one register's lines.
+
+def sequences_visible_to(user):
+    """The registers of the organisations the user sees."""
+    return (NumberSequence.objects.filter(issuer__in=organisations_visible_to(user))
+            .select_related("issuer"))
+
+
+@dataclass
+class Line:
+    """One line of a register page: a number used or voided, or a run of numbers unused."""
+
+    first: int
+    last: int
+    row: RegisteredNumber | None = None
+    people: list = field(default_factory=list)  # the candidates a list decision names
+
+    @property
+    def state(self) -> str:
+        if self.row is None:
+            return "gap"
+        if self.row.is_void:
+            return "void"
+        return "used" if self.row.paper() is not None else "undone"
+
+
+def register_lines(seq: NumberSequence) -> list[Line]:
+    """The register's numbers in order, 1 to the last one taken; the runs of numbers neither
+    used nor explained are one line each ("chưa dùng")."""
+    rows = {r.number: r for r in seq.numbers.select_related(
+        "candidate__organisation", "decision", "vote", "sequence")}
+    listed = [r.text for r in rows.values() if r.is_list]
+    people: dict[str, list] = {}
+    if listed:
+        for d in (Decision.objects.filter(decided_by=seq.issuer, number__in=listed,
+                                          decision_date__year=seq.year, is_list=True)
+                  .select_related("candidate").order_by("decision_date", "pk")):
+            people.setdefault(d.number.strip(), []).append(d.candidate)
+    lines: list[Line] = []
+    expected = 1  # the number after the last line
+    for number in sorted(rows):
+        if number > expected:
+            lines.append(Line(expected, number - 1))
+        row = rows[number]
+        lines.append(Line(number, number, row, people.get(row.text, [])))
+        expected = number + 1
+    if seq.last >= expected:
+        lines.append(Line(expected, seq.last))
+    return lines

@@ -36,4 +36,6 @@ urlpatterns += [
     path("nominations/", views.nominations, name="nominations"),
     # Batch printing for the department: every decision signed on one date.
     path("papers/decisions/", views.decisions_batch, name="decisions_batch"),
+    path("numbering/", views.numbering, name="numbering"),
+    path("numbering/<int:pk>/void/", views.numbering_void, name="numbering_void"),
 ]

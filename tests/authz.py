@@ -22,7 +22,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from members.models import ImportJob, Role
-from recruitment.models import ClassKind, Decision, DecisionKind, Nomination, Stage, StageEvent
+from recruitment.models import (
+    ClassKind,
+    Decision,
+    DecisionKind,
+    Nomination,
+    NumberSequence,
+    Stage,
+    StageEvent,
+)
 from reports.models import JobStatus, ReportJob, Target
 from tests.factories import UserFactory, grant
 from tests.reports.conftest import candidate, training_class
@@ -160,6 +168,11 @@ def build_world(tree, members):
     # A decision signed outside the subtree on the day the department's batch is asked for.
     Decision.objects.create(candidate=c_out, kind=DecisionKind.ADMISSION, number="9-QĐ/ĐU",
                             decision_date=date(2024, 7, 15), decided_by=t.root)
+    # The numbering registers of GC1 (inside) and GC2 (outside), two numbers taken in each.
+    seq_in = NumberSequence.objects.create(issuer=t.gc1, year=2024, kind="resolution",
+                                           suffix="NQ/ĐU", last=2)
+    seq_out = NumberSequence.objects.create(issuer=t.gc2, year=2024, kind="resolution",
+                                            suffix="NQ/ĐU", last=2)
     class_in = training_class(t.gc1, ClassKind.AWARENESS, date(2024, 4, 10), [c_in])
     class_out = training_class(t.gc2, ClassKind.AWARENESS, date(2024, 4, 10), [c_out])
     Nomination.objects.create(kind=ClassKind.AWARENESS, candidate=c_in, branch=t.b1,
@@ -190,7 +203,7 @@ def build_world(tree, members):
         for role, u in owners.items()}
     return SimpleNamespace(tree=t, members=members, users=users, outsider=outsider,
                            c_in=c_in, c_spare=c_spare, c_out=c_out, class_in=class_in,
-                           class_out=class_out,
+                           class_out=class_out, seq_in=seq_in, seq_out=seq_out,
                            import_jobs=import_jobs, report_jobs=report_jobs)
 
 

@@ -347,6 +347,17 @@ MATRIX = {
         denied=frozenset({404}),
         outside={"a day with a decision of B3": listing(kind="admission", date="15/07/2024",
                                                          print="1")}),
+    # The numbering registers: the department and the committees' offices, their own
+    # organisations' registers only; a gap is explained by a POST.
+    "recruitment:numbering": Row(
+        roles=DEPARTMENT | frozenset({R.GRASSROOTS_OFFICE.value}), methods=(GET,),
+        denied=frozenset({404}),
+        outside={"registers of GC2": lambda w, r: Ask(
+            query={"organisation": w.seq_out.issuer_id})}),
+    "recruitment:numbering_void": Row(
+        roles=DEPARTMENT | frozenset({R.GRASSROOTS_OFFICE.value}), methods=(POST,),
+        denied=frozenset({404}), inside=pk("seq_in"),
+        outside={"register of GC2": pk("seq_out")}),
     "recruitment:examination_queue": Row(),
     "recruitment:worklist": Row(),
 

@@ -9,6 +9,8 @@ from members.models import Organisation, OrganisationKind
 from members.selectors import members_visible_to
 
 from ..models import IntroductionKind, Relation
+from ..rules import today
+from ..services.numbering import offer_for_step
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -58,6 +60,10 @@ class ActionForm(forms.Form):
         if self.number_label:
             fields["document_number"] = forms.CharField(
                 label=self.number_label, required=self.number_required, max_length=60)
+            if not self.is_bound:  # the register's next number; the user may type another
+                fields["document_number"].initial = offer_for_step(
+                    getattr(action, "code", action), candidate, user,
+                    self.initial.get("event_date") or today())
         fields.update(self.fields)
         fields["note"] = forms.CharField(label=self.note_label, required=self.note_required,
                                          widget=forms.Textarea(attrs={"rows": 3}))

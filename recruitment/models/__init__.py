@@ -1,5 +1,11 @@
 """Models of the recruitment app: the admission pipeline, the papers of a dossier and the
 training classes."""
+from .numbering import (  # noqa: F401
+    ABBREVIATIONS,
+    NumberKind,
+    NumberSequence,
+    RegisteredNumber,
+)
 from .pipeline import (  # noqa: F401
     Candidate,
     CandidateQuerySet,

@@ -3,7 +3,6 @@ assignment, 2-KNĐ … 8-KNĐ (1-KNĐ and 9-KNĐ are in builders.py)."""
 from members.documents import document_heading
 
 from ..models import Candidate, DecisionKind, IntroductionKind, VoteKind
-from . import ISSUED, PERSONAL, paper
 from .builders import decider, grassroots, person, step_event, vote, vote_facts
 from .facts import (
     DOTS,
@@ -16,6 +15,7 @@ from .facts import (
     text,
     words,
 )
+from .registry import ISSUED, PERSONAL, paper
 
 PERSONAL_NOTE = "(Ký, ghi rõ họ và tên)"
 

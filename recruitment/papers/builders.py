@@ -9,8 +9,8 @@ from members.documents import document_heading
 from members.models import OrganisationKind as K
 
 from ..models import DecisionKind, IntroductionKind, VoteKind
-from . import ISSUED, PERSONAL, paper
 from .facts import DOTS, count, day, deciding_body, heading, issuing_body, text, words
+from .registry import ISSUED, PERSONAL, paper
 
 
 def live_events(c) -> list:

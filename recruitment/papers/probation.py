@@ -4,9 +4,9 @@ from members.documents import document_heading
 from members.models import OrganisationKind as K
 
 from ..models import DecisionKind, VoteKind
-from . import ISSUED, PERSONAL, paper
 from .builders import decider, grassroots, person, step_event, vote, vote_facts
 from .facts import DOTS, day, deciding_body, heading, issuing_body, text, words
+from .registry import ISSUED, PERSONAL, paper
 
 PERSONAL_NOTE = "(Ký, ghi rõ họ và tên)"
 

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..workflow import ACTIONS
 from .errors import WorkflowError
+from .numbering import register_paper
 
 
 def _deciding_organisation(actor, candidate, role):
@@ -39,11 +40,13 @@ def _vote(kind):
         if any(n is None for n in counts):  # the vote rules refuse this before, on pages
             raise WorkflowError(_("Cần ghi tổng số, số có mặt và số tán thành của cuộc biểu "
                                   "quyết."))
-        return [Vote.objects.create(
+        vote = Vote.objects.create(
             candidate=c, kind=kind, vote_date=ctx.event_date,
             resolution_number=(d.get("document_number") or "").strip(), eligible=counts[0],
             present=counts[1], votes_for=counts[2], votes_against=d.get("votes_against") or 0,
-        )]
+        )
+        register_paper(ctx, vote=vote)
+        return [vote]
     return apply
 
 
@@ -55,6 +58,7 @@ def _decision(kind, number_field="", date_field="", role=Role.ORG_DEPARTMENT):
             decided_by=_deciding_organisation(actor, c, role),
             is_list=bool(ctx.data.get("is_list")),
         )
+        register_paper(ctx, decision=decision)
         if number_field:
             setattr(c, number_field, number)
             setattr(c, date_field, ctx.event_date)

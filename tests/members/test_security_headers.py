@@ -12,7 +12,7 @@ from members.security import SecurityHeadersMiddleware
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # WeasyPrint renders these to PDF on the server; no browser applies a policy to them.
-PRINTED = ("pdf/", "recruitment/pdf/", "reports/pdf/")
+PRINTED = ("pdf/", "recruitment/pdf/", "reports/pdf/", "papers/")
 
 
 def assert_not_stored(response):
