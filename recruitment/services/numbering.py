@@ -12,11 +12,16 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from members.models import subtree_bounds
+
 from ..models import (
     ABBREVIATIONS,
+    Decision,
     NumberKind,
     NumberSequence,
     RegisteredNumber,
+    Vote,
+    VoteKind,
 )
 from ..papers.facts import number_suffix
 from ..rules.paths import (
@@ -60,11 +65,35 @@ def parse(text: str, suffix: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+BRANCH_VOTES = (VoteKind.BRANCH, VoteKind.RECOGNITION_BRANCH, VoteKind.REMOVAL_BRANCH)
+
+
+def highest_on_papers(issuer, kind: str, year: int) -> int:
+    """The highest number of the register's form already written on papers of that year
+    (typed or imported before the register existed): a new register continues after it, so
+    an office that reached 126-QĐ/ĐU in its books is offered 127."""
+    suffix = suffix_of(issuer, kind)
+    if kind == NumberKind.DECISION:
+        texts = Decision.objects.filter(decided_by=issuer, decision_date__year=year
+                                        ).values_list("number", flat=True)
+    elif issuer.is_branch:
+        texts = Vote.objects.filter(candidate__organisation=issuer, vote_date__year=year,
+                                    kind__in=BRANCH_VOTES).values_list("resolution_number",
+                                                                       flat=True)
+    else:
+        low, high = subtree_bounds(issuer.path)
+        texts = Vote.objects.filter(
+            candidate__organisation__path__gte=low, candidate__organisation__path__lt=high,
+            vote_date__year=year).exclude(kind__in=BRANCH_VOTES).values_list(
+            "resolution_number", flat=True)
+    return max((n for n in (parse(t, suffix) for t in texts) if n), default=0)
+
+
 def offer(issuer, kind: str, year: int) -> str:
     """The next number of the register, without taking it."""
     seq = NumberSequence.objects.filter(issuer=issuer, year=year, kind=kind).first()
     if seq is None:
-        return f"1-{suffix_of(issuer, kind)}"
+        return f"{highest_on_papers(issuer, kind, year) + 1}-{suffix_of(issuer, kind)}"
     return seq.text(seq.last + 1)
 
 
@@ -76,7 +105,9 @@ def offer_for_step(action_code: str, candidate, actor, on: date) -> str:
 
 def _locked_sequence(issuer, kind: str, year: int) -> NumberSequence:
     seq, _created = NumberSequence.objects.get_or_create(
-        issuer=issuer, year=year, kind=kind, defaults={"suffix": suffix_of(issuer, kind)})
+        issuer=issuer, year=year, kind=kind,
+        defaults={"suffix": suffix_of(issuer, kind),
+                  "last": highest_on_papers(issuer, kind, year)})
     return NumberSequence.objects.select_for_update().get(pk=seq.pk)
 
 

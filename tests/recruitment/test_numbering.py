@@ -266,3 +266,15 @@ def test_one_number_typed_for_two_people_at_once_is_taken_once(users, tree, walk
     assert "1-QĐ/ĐU" in next(o for o in outcomes if o != "ok")
     assert Decision.objects.filter(number="1-QĐ/ĐU").count() == 1
     assert decisions_register(tree).numbers.count() == 1
+
+
+def test_a_new_register_continues_after_the_numbers_already_on_papers(candidate, walk, tree,
+                                                                      users):
+    """An office that reached 126-QĐ/ĐU in its books before the register existed is offered
+    127, not 1 (numbers in another form do not count)."""
+    walk(candidate)  # its admission decision 123-QĐ/ĐU of 2024, typed before any register
+    Decision.objects.filter(candidate=candidate, kind="admission").update(number="126-QĐ/ĐU")
+    NumberSequence.objects.filter(issuer=tree.root, year=2024).delete()
+    RegisteredNumber.objects.filter(sequence__issuer=tree.root).delete()
+    assert numbering.offer(tree.root, NumberKind.DECISION, 2024) == "127-QĐ/ĐU"
+    assert numbering.offer(tree.root, NumberKind.DECISION, 2023) == "1-QĐ/ĐU"
