@@ -95,24 +95,34 @@ def application(c):
     }
 
 
-@paper("9-knd", "9-KNĐ", "Quyết định kết nạp đảng viên", ISSUED,
-       ["approve_admission", "grassroots_admit"])
-def admission_decision(c):
-    decision, issuer = decider(c, DecisionKind.ADMISSION)
-    branch_vote = vote(c, VoteKind.BRANCH)
-    committee = vote(c, VoteKind.GRASSROOTS)
+def decision_paper(c, kind: str, subtitle: str, branch_vote: str, committee_vote: str) -> dict:
+    """What every decision on a dossier says (9-KNĐ, 16-KNĐ, the removal): the decider's
+    heading, number and date, the branch's and the committee's votes it recites."""
+    decision, issuer = decider(c, kind)
+    base = grassroots(c)
+    committee = vote(c, committee_vote)
     return {
-        "doc": heading(issuer, title="Quyết định", subtitle="kết nạp đảng viên",
+        "doc": heading(issuer, title="Quyết định", subtitle=subtitle,
                        on=decision.decision_date if decision else None,
                        number=decision.number if decision else "", kind="QĐ",
-                       recipients=[f"{issuing_body(grassroots(c))}" if grassroots(c) else "",
-                                   c.organisation.name, f"Đồng chí {c.full_name}"]),
+                       recipients=[issuing_body(base) if base else "", c.organisation.name,
+                                   f"Đồng chí {c.full_name}"]),
         "p": person(c),
         "issuer": issuing_body(issuer),
         "decider": deciding_body(issuer),
-        "branch_vote": vote_facts(branch_vote),
+        "branch_vote": vote_facts(vote(c, branch_vote)),
         "committee": vote_facts(committee),
         "has_committee": committee is not None,
+        "committee_body": issuing_body(base) if base else DOTS,
+    }
+
+
+@paper("9-knd", "9-KNĐ", "Quyết định kết nạp đảng viên", ISSUED,
+       ["approve_admission", "grassroots_admit"])
+def admission_decision(c):
+    return {
+        **decision_paper(c, DecisionKind.ADMISSION, "kết nạp đảng viên", VoteKind.BRANCH,
+                         VoteKind.GRASSROOTS),
         "has_introductions": any(i.kind != IntroductionKind.MEMBER
                                  for i in c.introductions.all()),
     }

@@ -4,7 +4,15 @@ from members.documents import document_heading
 from members.models import OrganisationKind as K
 
 from ..models import DecisionKind, VoteKind
-from .builders import decider, grassroots, person, step_event, vote, vote_facts
+from .builders import (
+    decider,
+    decision_paper,
+    grassroots,
+    person,
+    step_event,
+    vote,
+    vote_facts,
+)
 from .facts import DOTS, day, deciding_body, heading, issuing_body, text, words
 from .registry import ISSUED, PERSONAL, paper
 
@@ -151,21 +159,10 @@ def committee_recognition(c):
 @paper("16-knd", "16-KNĐ", "Quyết định công nhận đảng viên chính thức", ISSUED,
        ["approve_recognition", "grassroots_recognise"])
 def recognition_decision(c):
-    decision, issuer = decider(c, DecisionKind.RECOGNITION)
-    base = grassroots(c)
-    committee = vote(c, VoteKind.RECOGNITION_GRASSROOTS)
     return {
-        "doc": heading(issuer, title="Quyết định", subtitle="công nhận đảng viên chính thức",
-                       on=decision.decision_date if decision else None,
-                       number=decision.number if decision else "", kind="QĐ",
-                       recipients=[issuing_body(base) if base else "", c.organisation.name,
-                                   f"Đồng chí {c.full_name}"]),
-        "p": person(c), "a": admitted(c),
-        "decider": deciding_body(issuer),
-        "branch_vote": vote_facts(vote(c, VoteKind.RECOGNITION_BRANCH)),
-        "committee": vote_facts(committee),
-        "has_committee": committee is not None,
-        "committee_body": issuing_body(base) if base else DOTS,
+        **decision_paper(c, DecisionKind.RECOGNITION, "công nhận đảng viên chính thức",
+                         VoteKind.RECOGNITION_BRANCH, VoteKind.RECOGNITION_GRASSROOTS),
+        "a": admitted(c),
         "official_from": words(c.probation_end),
         "official_day": day(c.probation_end),
     }
@@ -174,22 +171,11 @@ def recognition_decision(c):
 @paper("xoa-ten", "", "Quyết định xóa tên đảng viên dự bị", ISSUED,
        ["remove_probationary", "grassroots_remove"])
 def removal_decision(c):
-    decision, issuer = decider(c, DecisionKind.REMOVAL)
-    base = grassroots(c)
-    committee = vote(c, VoteKind.REMOVAL_GRASSROOTS)
     proposal = step_event(c, "propose_removal", "propose_removal_to_upper")
     return {
-        "doc": heading(issuer, title="Quyết định", subtitle="xóa tên đảng viên dự bị",
-                       on=decision.decision_date if decision else None,
-                       number=decision.number if decision else "", kind="QĐ",
-                       recipients=[issuing_body(base) if base else "", c.organisation.name,
-                                   f"Đồng chí {c.full_name}"]),
-        "p": person(c), "a": admitted(c),
-        "decider": deciding_body(issuer),
-        "branch_vote": vote_facts(vote(c, VoteKind.REMOVAL_BRANCH)),
-        "committee": vote_facts(committee),
-        "has_committee": committee is not None,
-        "committee_body": issuing_body(base) if base else DOTS,
+        **decision_paper(c, DecisionKind.REMOVAL, "xóa tên đảng viên dự bị",
+                         VoteKind.REMOVAL_BRANCH, VoteKind.REMOVAL_GRASSROOTS),
+        "a": admitted(c),
         # Until the decision records it, the reason the branch gave when it proposed removal.
         "reason": text(c.end_reason or (proposal.note if proposal else None)),
     }

@@ -5,10 +5,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from members.models import MemberStatus
+from members.models import MemberStatus, Role
 from recruitment import services
 from recruitment.models import Candidate, IntroductionKind, Relation, Stage
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory, grant
 
 
 @pytest.fixture
@@ -134,4 +134,30 @@ def step_of(branch_members, action):
     raise KeyError(action)
 
 
-__all__ = ["Stage", "make_candidate", "step_of", "steps"]
+def partial_route(users, tree, branch_members, **fields):
+    """A candidate of Chi bộ Hai, the branch under the partial committee, with its own branch
+    secretary (now users.secretary), the partial committee's office (returned) and the step
+    data `walk` needs there (its officials introduce, help and vote)."""
+    secretary = UserFactory(username="bithu.khoinoi")
+    grant(secretary, Role.BRANCH_SECRETARY, tree.b2)
+    users.secretary = secretary
+    appraiser = UserFactory(username="vanphong.khoinoi")
+    grant(appraiser, Role.GRASSROOTS_OFFICE, tree.partial)
+    person = make_candidate(users, tree.b2, **{"citizen_id": None, **fields})
+    o = branch_members.partial_officials
+    overrides = {
+        "assign_helper": (date(2024, 2, 1), {"helper": o[0]}),
+        "record_introductions": (date(2024, 5, 20), {
+            "introducer_1": o[1], "known_since_1": date(2020, 1, 1),
+            "union_kind": "youth_union", "union_resolution": "7/NQ-ĐTN",
+            "union_date": date(2024, 5, 18)}),
+        "branch_vote": (date(2024, 6, 10), {"eligible": 4, "present": 4, "votes_for": 3,
+                                            "document_number": "14-NQ/CB"}),
+        "hold_ceremony": (date(2024, 8, 1), {"helper": o[0]}),
+        "recognition_vote": (date(2025, 8, 5), {"eligible": 4, "present": 4, "votes_for": 4,
+                                                "document_number": "31-NQ/CB"}),
+    }
+    return person, appraiser, overrides
+
+
+__all__ = ["Stage", "make_candidate", "partial_route", "step_of", "steps"]

@@ -5,11 +5,9 @@ from datetime import date
 
 import pytest
 
-from members.models import Role
 from recruitment import papers, services
-from tests.factories import UserFactory, grant
 
-from .conftest import make_candidate, step_of
+from .conftest import make_candidate, partial_route, step_of
 from .paper_text import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -163,22 +161,8 @@ def test_the_branch_resolution_gives_the_vote_as_recorded(candidate, walk):
 
 def under_partial_committee(users, tree, walk, branch_members):
     """A candidate of the branch under the partial committee, walked to its appraisal."""
-    secretary = UserFactory(username="bithu.khoinoi")
-    grant(secretary, Role.BRANCH_SECRETARY, tree.b2)
-    users.secretary = secretary
-    appraiser = UserFactory(username="vanphong.khoinoi")
-    grant(appraiser, Role.GRASSROOTS_OFFICE, tree.partial)
-    person = make_candidate(users, tree.b2, citizen_id=None)
-    o = branch_members.partial_officials
-    walk(person, until="grassroots_resolution", overrides={
-        "assign_helper": (date(2024, 2, 1), {"helper": o[0]}),
-        "record_introductions": (date(2024, 5, 20), {
-            "introducer_1": o[1], "known_since_1": date(2020, 1, 1),
-            "union_kind": "youth_union", "union_resolution": "7/NQ-ĐTN",
-            "union_date": date(2024, 5, 18)}),
-        "branch_vote": (date(2024, 6, 10), {"eligible": 4, "present": 4, "votes_for": 3,
-                                            "document_number": "14-NQ/CB"}),
-    })
+    person, appraiser, overrides = partial_route(users, tree, branch_members)
+    walk(person, until="grassroots_resolution", overrides=overrides)
     return person, appraiser
 
 

@@ -7,12 +7,10 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from members.models import Role
 from recruitment import papers, services
 from recruitment.papers import dossier
-from tests.factories import UserFactory, grant
 
-from .conftest import make_candidate, step_of
+from .conftest import partial_route, step_of
 from .paper_text import docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -21,25 +19,9 @@ NOT_ON_THIS_PATH = {"4a-knd", "xoa-ten"}
 
 
 def walk_partial_route(users, tree, walk, branch_members):
-    secretary = UserFactory(username="bithu.khoinoi")
-    grant(secretary, Role.BRANCH_SECRETARY, tree.b2)
-    users.secretary = secretary
-    appraiser = UserFactory(username="vanphong.khoinoi")
-    grant(appraiser, Role.GRASSROOTS_OFFICE, tree.partial)
-    person = make_candidate(users, tree.b2, citizen_id="001196012345", full_name="Vũ Thị Lan")
-    o = branch_members.partial_officials
-    overrides = {
-        "assign_helper": (date(2024, 2, 1), {"helper": o[0]}),
-        "record_introductions": (date(2024, 5, 20), {
-            "introducer_1": o[1], "known_since_1": date(2020, 1, 1),
-            "union_kind": "youth_union", "union_resolution": "7/NQ-ĐTN",
-            "union_date": date(2024, 5, 18)}),
-        "branch_vote": (date(2024, 6, 10), {"eligible": 4, "present": 4, "votes_for": 3,
-                                            "document_number": "14-NQ/CB"}),
-        "hold_ceremony": (date(2024, 8, 1), {"helper": o[0]}),
-        "recognition_vote": (date(2025, 8, 5), {"eligible": 4, "present": 4, "votes_for": 4,
-                                                "document_number": "31-NQ/CB"}),
-    }
+    person, appraiser, overrides = partial_route(users, tree, branch_members,
+                                                 citizen_id="001196012345",
+                                                 full_name="Vũ Thị Lan")
     walk(person, until="grassroots_resolution", overrides=overrides)
     services.perform("partial_appraisal", candidate=person, actor=appraiser,
                      event_date=date(2024, 6, 15),
