@@ -16,7 +16,7 @@ run: install
 	@test -f .env || { printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env; echo "Đã tạo .env cho môi trường phát triển."; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py devserver 127.0.0.1:8000
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from members.auth import ThrottledLoginView
 from members.views import home
+from members.views_health import healthz
 
 admin.site.site_header = "Phát triển đảng viên — Quản trị"
 admin.site.site_title = "Quản trị"
@@ -11,6 +12,7 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("login/", ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -234,6 +234,8 @@ MATRIX = {
     "home": Row(),
     "login": Row(public=True),
     "logout": Row(public=True, methods=(POST,)),
+    # Health of this web server for the load balancer: no data, no login, GET only.
+    "healthz": Row(public=True, methods=(GET,)),
 
     # members: the second factor at login. These pages act only on the signed-in user's own
     # authenticator and recovery codes (there is no object to reach outside); anonymous

@@ -27,6 +27,7 @@ from .tree import (
     subtree_bounds,
     subtree_q,
 )
+from .workers import WorkerHeartbeat
 
 from .movements import Movement, MovementKind  # isort: skip (needs Member)
 from .headcounts import FROM_THE_START, StaffHeadcount  # isort: skip (needs Organisation)
@@ -37,5 +38,5 @@ __all__ = [
     "ImportJob", "K", "LeaveReason", "Member", "MemberQuerySet", "MemberStatus", "Movement",
     "MovementKind", "Organisation", "OrganisationKind", "OrganisationQuerySet", "Person", "Role",
     "RoleGrant", "Sex", "_import_upload_path", "citizen_id_validator", "code_validator", "fold",
-    "subtree_bounds", "subtree_q",
+    "subtree_bounds", "subtree_q", "WorkerHeartbeat",
 ]
