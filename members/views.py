@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import registry, selectors
 from .auth import role_required
 from .models import PATH_STEP, MemberStatus, Role
+from .paging import page_of
 
 # What each role does here, shown on its home page (links are URL names).
 ROLE_HOME = {
@@ -127,7 +128,7 @@ def member_list(request):
     members = selectors.search_members(user, **filters)
     branches = list(selectors.branches_visible_to(user).only("code", "name")
                     .order_by("path")[: BRANCH_SELECT_LIMIT + 1])
-    page = Paginator(members, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, members)
     return render(request, "members/member_list.html", {
         "page": page,
         **filters,

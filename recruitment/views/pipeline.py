@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.models import Role
+from members.paging import page_of
 from members.selectors import (
     get_visible_or_404,
     grants_of,
@@ -31,7 +32,7 @@ from ..workflow import BRANCH_VOTE_RULES, CLOSED_STAGES, FORWARD, RETURN, get_ac
 def candidate_list(request):
     filters = selectors.candidate_filters(request.GET)
     candidates = selectors.search_candidates(request.user, **filters)
-    page = Paginator(candidates, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, candidates)
     return render(request, "recruitment/candidate_list.html", {
         "page": page, "filters": filters, "stages": STAGE_CHOICES, "sources": Source.choices,
         "can_add": Role.BRANCH_SECRETARY in roles_of(request.user), "today": rules.today(),
