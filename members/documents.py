@@ -22,6 +22,15 @@ SIGNER_CAPACITY = {
 }
 
 
+def signing_body(name: str) -> str:
+    """The body that signs for an organisation, from its name: "Đảng bộ X" is signed by
+    "Đảng ủy X"; a branch signs as itself."""
+    for word in ("Đảng bộ ", "đảng bộ "):
+        if name.startswith(word):
+            return "Đảng ủy " + name[len(word):]
+    return name
+
+
 def long_date(value: date | None) -> str:
     """'ngày 05 tháng 3 năm 2026', 'ngày 23 tháng 02 năm 2026': a day below 10 and the months
     1 and 2 take a leading zero (Hướng dẫn 36-HD/VPTW, the date of a party document)."""

@@ -2,7 +2,7 @@
 (through `members.pdf.render_pdf` and the 36-HD/VPTW layout) and the XLSX workbook."""
 from dataclasses import dataclass
 
-from members.documents import document_heading
+from members.documents import document_heading, signing_body
 from members.models import Organisation
 from members.pdf import render_pdf
 
@@ -14,23 +14,15 @@ PDF_LIST_LIMIT = 30
 GROUPS_SHOWN = 10
 
 
-def issuing_body(name: str) -> str:
-    """The body that signs for an organisation: 'Đảng bộ X' is signed by 'Đảng ủy X'."""
-    for word in ("Đảng bộ ", "đảng bộ "):
-        if name.startswith(word):
-            return "Đảng ủy " + name[len(word):]
-    return name
-
-
 def document(f: ReportFigures) -> dict:
     """The header and signature block of the printed report: the issuing organisation's own
     place name (inherited) and signer, from members.documents."""
     org = f.organisation
-    parent = issuing_body(f.parent_name) if f.parent_name else ""
+    parent = signing_body(f.parent_name) if f.parent_name else ""
     return {
         **document_heading(Organisation.objects.get(pk=org.pk)),
         "body_parent": parent,
-        "body": issuing_body(org.name),
+        "body": signing_body(org.name),
         # The number is written in by hand when the report is signed: "Số    -BC/ĐU".
         "number": "\u00a0" * 6 + ("-BC/CB" if org.is_branch else "-BC/ĐU"),
         "date": f.as_of,

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
+from members.documents import signing_body
 from members.models import Movement, MovementKind
 from members.models.movements import ADMISSION_KINDS, UNCOUNTED_KINDS
 from recruitment.models import (
@@ -20,7 +21,6 @@ from recruitment.models import (
     TrainingClass,
 )
 
-from .documents import issuing_body
 from .figures import ReportFigures, Sent
 from .membership import counted_on
 
@@ -119,4 +119,4 @@ def training(f: ReportFigures, years: dict, low: str, high: str, start: date, en
     for row in sent.values("training_class__kind", "training_class__organiser__name").annotate(
             n=Count("pk")).order_by("training_class__kind", "-n"):
         f.sent.append(Sent(row["training_class__kind"],
-                           issuing_body(row["training_class__organiser__name"]), row["n"]))
+                           signing_body(row["training_class__organiser__name"]), row["n"]))

@@ -21,6 +21,12 @@ from django.utils.text import slugify
 from . import blocks
 from .registry import ISSUED, ORDER, PAPERS, PERSONAL, Paper, paper  # noqa: F401
 
+# What a paper (or a dossier of them) is sent as.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "zip": "application/zip",
+}
 TEMPLATES = settings.BASE_DIR / "templates" / "papers"
 
 

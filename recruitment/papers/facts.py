@@ -3,7 +3,7 @@ words ("ngày 05 tháng 3 năm 2026"), and dotted lines where the record has not
 the printed forms (never "None", never an empty gap)."""
 from datetime import date
 
-from members.documents import document_heading, long_date
+from members.documents import document_heading, long_date, signing_body
 from members.models import Organisation
 
 DOTS = "…………………"
@@ -31,13 +31,7 @@ def count(value: int | None) -> str:
 
 def issuing_body(organisation: Organisation | None) -> str:
     """The body that signs for an organisation: "Đảng bộ X" is signed by "Đảng ủy X"."""
-    if organisation is None:
-        return DOTS
-    name = organisation.name
-    for word in ("Đảng bộ ", "đảng bộ "):
-        if name.startswith(word):
-            return "Đảng ủy " + name[len(word):]
-    return name
+    return DOTS if organisation is None else signing_body(organisation.name)
 
 
 # The regulation implementing the Charter in force on a day: a decision cites the one of its

@@ -15,18 +15,13 @@ from .. import papers, selectors, services
 from ..models import Candidate, Decision, DecisionKind
 from ..papers import dossier
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "zip": "application/zip",
-}
 # The decision paper of each kind of decision, for the batch of one day.
 DECISION_PAPERS = {DecisionKind.ADMISSION: "9-knd", DecisionKind.RECOGNITION: "16-knd",
                    DecisionKind.REMOVAL: "xoa-ten"}
 
 
 def _file(content: bytes, name: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(content, content_type=papers.CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response

@@ -191,10 +191,6 @@ CLASS_PAPERS = {
     "certificates": ("lop-chung-nhan", _("Danh sách cấp giấy chứng nhận"),
                      "danh-sach-cap-giay-chung-nhan"),
 }
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def _class_paper(request, pk, which: str, fmt: str) -> HttpResponse:
@@ -219,7 +215,7 @@ def _class_paper(request, pk, which: str, fmt: str) -> HttpResponse:
                   else ""} for e in learners],
     }
     write = papers.write_pdf if fmt == "pdf" else papers.write_docx
-    response = HttpResponse(write(papers.ISSUED, slug, ctx), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(write(papers.ISSUED, slug, ctx), content_type=papers.CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{stem}-{c.pk}.{fmt}"'
     return response
