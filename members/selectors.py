@@ -84,6 +84,12 @@ def members_visible_to(user):
     return Member.objects.filter(_scope_q(user, "organisation__")).select_related("organisation")
 
 
+def sees_whole_trees(user) -> bool:
+    """Whether the user's scope is whole trees (a root organisation, or everything): their
+    lists are as long as the table, which decides how a search reads them (members.paging)."""
+    return sees_everything(user) or any(r.parent_id is None for r in scope_roots(user))
+
+
 def can_see(user, organisation: Organisation) -> bool:
     return sees_everything(user) or any(
         organisation.path.startswith(r.path) for r in scope_roots(user)
@@ -135,18 +141,39 @@ def member_filters(params) -> dict:
             "status": status if status in MemberStatus.values else ""}
 
 
-def search_members(user, *, q: str = "", branch: str = "", status: str = ""):
+def is_citizen_id(text: str) -> bool:
+    """A whole CCCD number (12 digits): searched by its unique index, not among the names."""
+    return len(text) == 12 and text.isascii() and text.isdigit()
+
+
+def member_search(user, *, q: str = "", branch: str = "", status: str = ""):
+    """The member list as (rows, name_match): `rows` is scoped to the user first, then
+    filtered; `name_match` is the condition a search by name adds (None when there is none,
+    or when the text is a CCCD or card number, matched exactly in `rows`). Kept apart so the
+    list page can read the scope's rows first and the names among them (members.paging)."""
     qs = members_visible_to(user)
-    if q:
-        qs = qs.filter(
-            Q(search_name__contains=fold(q)) | Q(card_number__iexact=q.strip())
-            | Q(citizen_id=q.strip())
-        )
     if branch:
         qs = qs.filter(organisation__code=branch)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("full_name", "pk")
+    q = q.strip()
+    if not q:
+        return qs, None
+    if is_citizen_id(q):
+        # Digits only: `UPPER(card_number) = q` is `card_number = q`, and a name holds no
+        # 12-digit number; both sides are unique indexes.
+        return qs.filter(Q(citizen_id=q) | Q(card_number=q)), None
+    return qs, Q(search_name__contains=fold(q)) | Q(card_number__iexact=q) | Q(citizen_id=q)
+
+
+MEMBER_ORDER = ("full_name", "pk")
+
+
+def search_members(user, *, q: str = "", branch: str = "", status: str = ""):
+    qs, name_match = member_search(user, q=q, branch=branch, status=status)
+    if name_match is not None:
+        qs = qs.filter(name_match)
+    return qs.order_by(*MEMBER_ORDER)
 
 
 def import_jobs_visible_to(user):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from . import registry, selectors
 from .auth import role_required
 from .models import PATH_STEP, MemberStatus, Role
-from .paging import page_of
+from .paging import keyset_page
 
 # What each role does here, shown on its home page (links are URL names).
 ROLE_HOME = {
@@ -125,10 +125,12 @@ def organisation_detail(request, code):
 def member_list(request):
     user = request.user
     filters = selectors.member_filters(request.GET)
-    members = selectors.search_members(user, **filters)
+    members, name_match = selectors.member_search(user, **filters)
     branches = list(selectors.branches_visible_to(user).only("code", "name")
                     .order_by("path")[: BRANCH_SELECT_LIMIT + 1])
-    page = page_of(request, members)
+    # Pages by keyset (`?sau=<name>|<id>`): a deep page reads its rows from the cursor on.
+    page = keyset_page(request, members, order=selectors.MEMBER_ORDER, match=name_match,
+                       broad=selectors.sees_whole_trees(user))
     return render(request, "members/member_list.html", {
         "page": page,
         **filters,

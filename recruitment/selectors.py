@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from members.models import MemberStatus, fold, subtree_q
 from members.selectors import (
+    is_citizen_id,
     members_visible_to,
     organisations_visible_to,
     scope_roots,
@@ -75,10 +76,16 @@ def candidates_visible_to(user):
     return qs.filter(subtree_q(scope_roots(user), prefix="organisation__"))
 
 
-def search_candidates(user, *, q="", stage="", branch="", year=None, source="", sort=""):
+# The sorts a page can walk by keyset (a cursor on the name and the id); the others are
+# paged by OFFSET, capped like every list (members.paging).
+KEYSET_SORTS = ("name", "-name")
+
+
+def candidate_search(user, *, q="", stage="", branch="", year=None, source="", sort=""):
+    """The candidate list as (rows, name_match, order): `rows` scoped to the user first, then
+    filtered; `name_match` the condition a search by name adds (None when there is none or
+    the text is a CCCD, matched exactly in `rows`); `order` the sort's fields."""
     qs = candidates_visible_to(user)
-    if q:
-        qs = qs.filter(Q(search_name__contains=fold(q)) | Q(citizen_id=q.strip()))
     if stage:
         qs = qs.filter(stage=stage)
     if branch:
@@ -87,7 +94,21 @@ def search_candidates(user, *, q="", stage="", branch="", year=None, source="", 
         qs = qs.filter(plan_year=year)
     if source:
         qs = qs.filter(source=source)
-    return qs.order_by(*SORTS.get(sort, SORTS["name"]))
+    order = SORTS.get(sort, SORTS["name"])
+    q = q.strip()
+    if not q:
+        return qs, None, order
+    if is_citizen_id(q):
+        return qs.filter(citizen_id=q), None, order
+    return qs, Q(search_name__contains=fold(q)) | Q(citizen_id=q), order
+
+
+def search_candidates(user, *, q="", stage="", branch="", year=None, source="", sort=""):
+    qs, name_match, order = candidate_search(user, q=q, stage=stage, branch=branch, year=year,
+                                             source=source, sort=sort)
+    if name_match is not None:
+        qs = qs.filter(name_match)
+    return qs.order_by(*order)
 
 
 def examination_queue(user):

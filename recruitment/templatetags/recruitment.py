@@ -12,7 +12,8 @@ def sort_link(context, key, label):
     target = f"-{key}" if current == key else key
     params = request.GET.copy()
     params["sort"] = target
-    params.pop("page", None)
+    for page in ("page", "sau", "truoc"):  # a new order starts at its first page
+        params.pop(page, None)
     arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
     aria = "ascending" if current == key else ("descending" if current == f"-{key}" else "none")
     return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', params.urlencode(), aria, label,

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.models import Role
-from members.paging import page_of
+from members.paging import keyset_page, page_of
 from members.selectors import (
     get_visible_or_404,
     grants_of,
     person_history,
     roles_of,
+    sees_whole_trees,
 )
 from members.views import role_required
 
@@ -31,8 +32,14 @@ from ..workflow import BRANCH_VOTE_RULES, CLOSED_STAGES, FORWARD, RETURN, get_ac
 @role_required
 def candidate_list(request):
     filters = selectors.candidate_filters(request.GET)
-    candidates = selectors.search_candidates(request.user, **filters)
-    page = page_of(request, candidates)
+    candidates, name_match, order = selectors.candidate_search(request.user, **filters)
+    if filters["sort"] in selectors.KEYSET_SORTS:
+        page = keyset_page(request, candidates, order=order, match=name_match,
+                           broad=sees_whole_trees(request.user))
+    else:  # by birth date, stage date, deadline: OFFSET pages, capped at 1,000 rows
+        if name_match is not None:
+            candidates = candidates.filter(name_match)
+        page = page_of(request, candidates.order_by(*order))
     return render(request, "recruitment/candidate_list.html", {
         "page": page, "filters": filters, "stages": STAGE_CHOICES, "sources": Source.choices,
         "can_add": Role.BRANCH_SECRETARY in roles_of(request.user), "today": rules.today(),
