@@ -16,6 +16,7 @@ from . import registry, selectors
 from .history import give_reason
 from .models import Member, MemberStatus, Movement, MovementKind, Organisation, Role
 from .models.movements import ADMISSION_KINDS, EXIT_STATUS, NEEDS_DESTINATION
+from .signals import rows_added
 
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 K = MovementKind
@@ -210,6 +211,7 @@ def write_present_rows(members) -> int:
                                  from_organisation_id=m.organisation_id,
                                  document_number=m.left_document, imported=True))
     Movement.objects.bulk_create(rows, batch_size=1000)
+    rows_added.send(Movement, ids=[r.pk for r in rows])
     return len(rows)
 
 

@@ -21,3 +21,6 @@ class ReportsConfig(AppConfig):
         registry.import_kinds.register("targets", "reports.resources.TargetResource")
         registry.demo_seeders.register("reports", seed_demo_targets)
         registry.home_pages.register(Role.LEADERSHIP, "reports.views.leadership_dashboard")
+        from . import rollups
+
+        rollups.connect()

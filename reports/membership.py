@@ -26,10 +26,12 @@ from members.models import (
     MemberStatus,
     Movement,
     MovementKind,
+    Organisation,
     subtree_bounds,
 )
 from members.models import OrganisationKind as K
 from members.models.movements import EXIT_STATUS, UNCOUNTED_KINDS
+from members.models.people import GONE_STATUSES
 
 from .figures import Headcount, Membership, Structure
 
@@ -81,7 +83,12 @@ def membership(path: str, start: date, end: date, *, basis: str | None = None) -
         aggregates[f"in_{kind}"] = Count("pk", filter=enters & during & Q(kind=kind))
     for kind in DECREASE_OF:
         aggregates[f"out_{kind}"] = Count("pk", filter=leaves & during & Q(kind=kind))
-    row = counted_movements(basis).filter(into | out_of).aggregate(**aggregates)
+    # The movements touching the subtree, from the two branch indexes (an OR of two joined
+    # path ranges scans every movement of the country: one branch 1.1 s → ms).
+    inside = Organisation.objects.filter(path__gte=low, path__lt=high).values("pk")
+    touching = Movement.objects.filter(to_organisation__in=inside).values("pk").order_by().union(
+        Movement.objects.filter(from_organisation__in=inside).values("pk").order_by())
+    row = counted_movements(basis).filter(pk__in=touching).aggregate(**aggregates)
     m = Membership(at_start=row["in_before"] - row["out_before"])
     for kind, key in INCREASE_OF.items():
         m.increases[key] = m.increases.get(key, 0) + row[f"in_{kind}"]
@@ -97,9 +104,8 @@ def undated_departures(path: str) -> int:
     movement (the day unknown): the counts above still hold them."""
     low, high = subtree_bounds(path)
     return Member.objects.filter(
-        organisation__path__gte=low, organisation__path__lt=high,
-    ).exclude(status__in=ACTIVE).exclude(
-        movements__kind__in=list(EXIT_STATUS)).count()
+        organisation__path__gte=low, organisation__path__lt=high, status__in=GONE_STATUSES,
+    ).exclude(movements__kind__in=list(EXIT_STATUS)).count()
 
 
 def members_on(path: str, day: date, *, basis: str | None = None) -> dict[int, int]:

@@ -151,3 +151,28 @@ class ReportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class Rollup(models.Model):
+    """How many movements or dossiers of one kind fall on one day in one organisation's whole
+    subtree (see `reports.rollups`): the figures of a province or of the country are a read of
+    its own rows, never a scan of its events."""
+
+    # No database constraint: organisations are never deleted, and a rebuild writes millions
+    # of rows that a foreign-key check would look up one by one.
+    organisation = models.ForeignKey(Organisation, on_delete=models.DO_NOTHING,
+                                     related_name="+", db_constraint=False,
+                                     db_index=False)
+    metric = models.CharField(max_length=8)
+    item = models.CharField(max_length=40, blank=True)  # a movement kind, a stage
+    day = models.DateField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp")
+        verbose_name_plural = _("số liệu tổng hợp")
+        constraints = [models.UniqueConstraint(fields=["organisation", "metric", "day", "item"],
+                                               name="rollup_unique_day")]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.metric} {self.item} {self.day}: {self.n}"

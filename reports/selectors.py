@@ -217,7 +217,7 @@ def compute_figures(organisation: Organisation, period: Period, *,
     f.membership = membership.membership(organisation.path, start, end, basis=basis)
     f.structure = membership.structure(tree.units[1:], end)
     members_end = membership.members_on(organisation.path, end, basis=basis)
-    unit_targets = _targets(f, tree, period, years)
+    unit_targets = targets_of(f, organisation, period, years)
     _units(f, tree, period, per_org, members_end, unit_targets)
     f.pipeline = _pipeline(candidates, today)
     return f
@@ -266,6 +266,7 @@ def _probation(years: dict, low: str, high: str, start: date, end: date) -> None
     # Papers are placed where the dossier was on their date.
     removals = Decision.objects.filter(
         kind=DecisionKind.REMOVAL, decision_date__gte=start, decision_date__lte=end,
+        candidate__in=sources.held_in(low, high),
     ).alias(at=sources.dossier_path("candidate", "decision_date",
                                     "candidate__organisation__path")).filter(
         sources.in_range("at", low, high))
@@ -274,6 +275,7 @@ def _probation(years: dict, low: str, high: str, start: date, end: date) -> None
         years[row["y"]].removed += row["n"]
     failed = Vote.objects.filter(
         kind=VoteKind.BRANCH, vote_date__gte=start, vote_date__lte=end,
+        candidate__in=sources.held_in(low, high),
     ).alias(margin=3 * F("votes_for") - 2 * F("eligible"),
             at=sources.dossier_path("candidate", "vote_date", "candidate__organisation__path"),
             ).filter(sources.in_range("at", low, high), margin__lt=0)
@@ -281,9 +283,9 @@ def _probation(years: dict, low: str, high: str, start: date, end: date) -> None
         years[row["y"]].failed_votes += row["n"]
 
 
-def _targets(f: ReportFigures, tree: _Tree, period: Period, years: dict) -> dict[int, int]:
+def targets_of(f: ReportFigures, root: Organisation, period: Period,
+               years: dict) -> dict[int, int]:
     """Fills the organisation's targets; returns those of the units under it, by pk."""
-    root = tree.root
     rows = Target.objects.filter(Q(organisation=root) | Q(organisation__parent=root)).filter(
         Q(year__in=period.years) if not period.is_term
         else Q(year__in=period.years) | Q(term=period.label),
@@ -342,3 +344,4 @@ def _pipeline(candidates, today: date) -> list[StageCount]:
     return [StageCount(stage, Stage(stage).label, rows.get(stage, {}).get("n", 0),
                        rows.get(stage, {}).get("overdue", 0))
             for stage in STAGE_ORDER if stage not in CLOSED_STAGES]
+

@@ -29,6 +29,7 @@ from recruitment.workflow import CLOSED_STAGES
 
 from . import charts, documents, periods, services
 from .forms import ReportChoiceForm, TargetGridForm, TermForm
+from .headline import headline_figures
 from .models import ReportJob, Target
 from .selectors import compute_figures, report_organisation
 
@@ -104,9 +105,12 @@ def _neighbours(period: periods.Period) -> tuple[str, str]:
 def report(request, code, period):
     user = request.user
     organisation = report_organisation(user, code)
-    figures = compute_figures(organisation, _period_or_404(organisation, period))
+    large = is_large(organisation)
+    # A large scope's page reads the rollups at once; its full detail is in the files.
+    figures = (headline_figures if large else compute_figures)(
+        organisation, _period_or_404(organisation, period))
     previous, following = _neighbours(figures.period)
-    return render(request, "reports/report.html", {
+    return render(request, "reports/report_summary.html" if large else "reports/report.html", {
         **documents.context(figures),
         "organisation": organisation,
         "ancestors": [a for a in organisation.ancestors() if can_see(user, a)],
@@ -114,7 +118,7 @@ def report(request, code, period):
         "units_page": _page(request, figures.by_unit, "don_vi"),
         "branches_page": _page(request, figures.by_branch, "chi_bo"),
         "idle_page": _page(request, figures.branches_without_admission, "chua_ket_nap"),
-        "large": is_large(organisation),
+        "large": large,
         "can_set_targets": can_set_targets(user, organisation),
     })
 
@@ -170,9 +174,10 @@ def leadership_dashboard(request, cards):
     user, today = request.user, local_today()
     panels = []
     for organisation in scope_roots(user, Role.LEADERSHIP)[:3]:
-        term = compute_figures(organisation, periods.current_term(organisation, today),
-                               today=today)
-        year = compute_figures(organisation, periods.current_year(today), today=today)
+        term = headline_figures(organisation, periods.current_term(organisation, today),
+                                today=today, detail=False)
+        year = headline_figures(organisation, periods.current_year(today), today=today,
+                                detail=False)
         panels.append({"org": organisation, "term": term, "year": year,
                        "large": is_large(organisation),
                        "charts": {"admissions": charts.admissions(term),

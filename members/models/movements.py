@@ -79,11 +79,22 @@ class Movement(models.Model):
         verbose_name = _("biến động đảng viên")
         verbose_name_plural = _("biến động đảng viên")
         ordering = ["member", "date", "pk"]
+        constraints = [
+            # Joining the Party comes from no branch (the rollups count admissions as the
+            # entries of these kinds).
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=["present", "admitted", "readmitted"])
+                | models.Q(from_organisation__isnull=True),
+                name="movement_admission_has_no_origin"),
+        ]
         indexes = [
             models.Index(fields=["member", "date"], name="movement_member_date_idx"),
             models.Index(fields=["kind", "date"], name="movement_kind_date_idx"),
             models.Index(fields=["to_organisation", "date"], name="movement_to_date_idx"),
             models.Index(fields=["from_organisation", "date"], name="movement_from_date_idx"),
+            models.Index(fields=["member"], name="movement_exit_member_idx",
+                         condition=models.Q(kind__in=["transfer_out", "died", "removed",
+                                                      "expelled", "resigned"])),
         ]
 
     def __str__(self):

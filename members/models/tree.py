@@ -10,6 +10,8 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
+from ..signals import subtree_moved, subtree_moving
+
 
 def fold(text: str) -> str:
     """Lower case without Vietnamese diacritics, for search: "Nguyễn Thị Đào" → "nguyen thi dao"."""
@@ -214,6 +216,7 @@ class Organisation(models.Model):
         new_path = self._next_child_path(parent)
         if len(new_path) // PATH_STEP + self._subtree_height(old["path"]) > MAX_DEPTH:
             raise ValidationError(_("Cây tổ chức quá sâu."))
+        subtree_moving.send(Organisation, path=old["path"])
         self.path = new_path
         self.depth = len(new_path) // PATH_STEP
         super().save(*args, **kwargs)
@@ -223,6 +226,7 @@ class Organisation(models.Model):
             path=Concat(Value(new_path), Substr("path", len(old["path"]) + 1)),
             depth=F("depth") + (len(new_path) - len(old["path"])) // PATH_STEP,
         )
+        subtree_moved.send(Organisation, path=new_path)
 
     @staticmethod
     def _subtree_height(path: str) -> int:
