@@ -116,7 +116,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # until `python manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
+# One cache per process by default; several app servers (or gunicorn workers) share one Redis:
+# `CACHE_URL=redis://127.0.0.1:6379/1` (Django's RedisCache, the `redis` package).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis that stops answering fails the request (and /healthz) in seconds instead of
+    # holding a gunicorn worker for ever.
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_connect_timeout", 2)
+    _redis_options.setdefault("socket_timeout", 2)
+
+# Where sessions live: `db` (the default) in the database every app server shares; `cached_db`
+# read from the cache and written through to the database (the choice for several servers
+# with Redis: a database read saved per request, nothing lost when Redis restarts); `cache` in
+# the cache only (a Redis restart or eviction logs everyone out).
+_SESSION_ENGINES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+    "cache": "django.contrib.sessions.backends.cache",
+}
+_session_engine = env("SESSION_ENGINE", default="db").strip()
+# Django's own dotted name is accepted too.
+_session_engine = {v: k for k, v in _SESSION_ENGINES.items()}.get(_session_engine,
+                                                                   _session_engine)
+if _session_engine not in _SESSION_ENGINES:
+    raise ImproperlyConfigured(
+        f"SESSION_ENGINE must be one of {', '.join(_SESSION_ENGINES)}, not {_session_engine!r}."
+    )
+SESSION_ENGINE = _SESSION_ENGINES[_session_engine]
+# A cache of its own in every process would keep a session that was logged out through one
+# server alive in the others' memory: the cache engines need a cache the servers share.
+if _session_engine != "db" and CACHES["default"]["BACKEND"] in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+):
+    raise ImproperlyConfigured(
+        f"SESSION_ENGINE={_session_engine} needs a cache shared by every app server: set "
+        "CACHE_URL (e.g. redis://127.0.0.1:6379/1)."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
