@@ -1,5 +1,6 @@
-"""What an import works on once the file is read: the rows, the user's scope, the errors and
-warnings found, and the outcome handed back to the page, the command line or the job."""
+"""What an import works on once the file is read: the rows (of the file, or of one chunk of it),
+the user's scope, the errors and warnings found, and the outcome handed back to the page, the
+command line or the job."""
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection
@@ -31,7 +32,7 @@ class Scope:
         return self.everything or any(organisation.path.startswith(r.path) for r in self.roots)
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     """One reason a row (or the whole file, when `row` is None) cannot be imported."""
 
@@ -81,7 +82,7 @@ def may_load_legacy_records(user) -> bool:
     return Scope(user).administrator
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # as the spreadsheet numbers it: the header is row 1
     values: dict
@@ -92,6 +93,11 @@ class Row:
 class Batch:
     """What a resource sees while planning and applying a file: the rows, the user's scope
     and roles, bulk look-ups, and the error and warning lists.
+
+    A resource with `chunk_rows` gets the file a chunk at a time (`next_chunk`): `rows` and
+    `state` (what `plan` decided, for `apply`) are the chunk's, while the errors, warnings,
+    counts, the keys seen (`seen`, for duplicates) and `kept` (what the resource carries from
+    one chunk to the next) are the whole file's.
 
     `legacy`: the administrator's one-off load of old paper records, where a hard rule broken
     by a row is kept as a warning on its history instead of refusing the row."""
@@ -109,8 +115,16 @@ class Batch:
         self.warnings: list[Problem] = []
         self.created = self.updated = self.unchanged = 0
         self.state: dict = {}
+        self.kept: dict = {}
+        self.seen: dict = {}  # a row's key → the number of the first row with it
         self.today = timezone.localdate()
         self._progress = progress
+        self.span = (0, 100)  # the part of the progress bar the rows at hand stand for
+
+    def next_chunk(self, rows, span=(0, 100)):
+        """The next rows of the file to plan and apply; what was planned for the rows before
+        has been written (or dropped)."""
+        self.rows, self.state, self.span = rows, {}, span
 
     def good_rows(self) -> list[Row]:
         return [r for r in self.rows if r.ok]
@@ -155,8 +169,12 @@ class Batch:
         return _("%(what)s này đã có trong hệ thống; liên hệ Ban Tổ chức.") % {"what": what}
 
     def progress(self, done, total, start=50, end=80, message=""):
+        """`done` of `total` of a step that takes the bar from `start` to `end` percent, within
+        the part of the bar the rows at hand stand for (the whole bar for a whole file)."""
         if self._progress and total:
-            self._progress(start + (end - start) * done // total,
+            lo, hi = self.span
+            percent = start + (end - start) * done // total
+            self._progress(lo + (hi - lo) * percent // 100,
                            message or _("Đang kiểm tra dữ liệu"))
 
     def abort(self, message=""):

@@ -1,5 +1,8 @@
 """Reading an uploaded spreadsheet for the import: XLSX or CSV (UTF-8, with or without BOM),
-within the size limits, as raw rows; a file that cannot be read is refused as a whole."""
+within the size limits, as raw rows streamed from the file (never the whole sheet in memory),
+then read cell by cell through a resource's columns; a file that cannot be read is refused as
+a whole."""
+import codecs
 import csv
 import io
 import itertools
@@ -105,7 +108,8 @@ def _read_xlsx(source):
     last_row = max_rows() + 1  # the header, then the rows of data
     if (sheet.max_row or 0) > last_row:
         raise FileRefused(too_long(sheet.max_row))
-    rows = _guarded(_present_rows(sheet, last_row))
+    xml = _CountedXml(sheet)
+    rows = _guarded(_present_rows(sheet, last_row, xml))
     first = next(rows, None)
     if first is None:
         raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
@@ -119,25 +123,94 @@ def _read_xlsx(source):
         raise FileRefused(_("Dòng tiêu đề có %(n)s cột, quá nhiều so với mọi tệp mẫu; hãy dùng "
                             "tệp mẫu.") % {"n": f"{len(named):,}".replace(",", ".")})
     headers = [header_cells[c] for c in named]
-    return headers, _within(rows, named), max((sheet.max_row or 0) - 1, 1)
+    total = max(sheet.max_row - 1, 1) if sheet.max_row else xml.estimate
+    return headers, _within(rows, named), total
+
+
+class _CountedXml:
+    """The XML of a sheet as it is read, counting its bytes: a sheet that declares no used
+    range (a write-only openpyxl file, as the app's own exports) gets its row count estimated
+    from how far the rows read so far went into it."""
+
+    def __init__(self, sheet):
+        self.sheet, self.done = sheet, 0
+        try:
+            self.size = sheet.parent._archive.getinfo(sheet._worksheet_path).file_size
+        except (AttributeError, KeyError):
+            self.size = 0
+
+    def __enter__(self):
+        self.source = self.sheet._get_source()
+        return self
+
+    def __exit__(self, *exc):
+        self.source.close()
+
+    def read(self, n=-1):
+        data = self.source.read(n)
+        self.done += len(data)
+        return data
+
+    def estimate(self, rows_read: int) -> int:
+        """The rows of the whole sheet, judged from `rows_read` so far."""
+        if not (self.size and self.done and rows_read):
+            return max(rows_read, 1)
+        return max(rows_read, rows_read * self.size // self.done)
+
+
+CSV_BLOCK = 1 << 16
 
 
 def _read_csv(source):
-    raw = source.read()
-    if b"\x00" in raw[:65536]:
+    """The CSV read as it streams: the text is decoded a block at a time and never held whole
+    (a file in another encoding is refused where its first bad byte is met)."""
+    head = source.read(CSV_BLOCK)
+    if b"\x00" in head:
         raise FileRefused(_(NOT_A_SPREADSHEET))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRefused(_("Tệp CSV không ở bảng mã UTF-8: trong Excel hãy chọn Lưu dưới dạng "
-                            "“CSV UTF-8”. Hoặc tệp không phải bảng tính.")) from None
-    first_line = text.split("\n", 1)[0]
+    lines = _count_lines(source, head)
+    source.seek(0)
+    text = _decoded_lines(source)
+    first_line = next(text, "")
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = _guarded(csv.reader(io.StringIO(text), delimiter=delimiter))
+    reader = _guarded(csv.reader(itertools.chain([first_line], text), delimiter=delimiter))
     headers = next(reader, None)
     if not headers:
         raise FileRefused(_("Tệp rỗng: không có tiêu đề cột và không có dòng dữ liệu nào."))
-    return headers, enumerate(reader, start=2), max(text.count("\n") - 1, 1)
+    return headers, enumerate(reader, start=2), max(lines - 1, 1)
+
+
+def _count_lines(source, head) -> int:
+    count, block = head.count(b"\n"), head
+    while block:
+        block = source.read(CSV_BLOCK)
+        count += block.count(b"\n")
+    return count
+
+
+def not_utf8() -> str:
+    return _("Tệp CSV không ở bảng mã UTF-8: trong Excel hãy chọn Lưu dưới dạng “CSV UTF-8”. "
+             "Hoặc tệp không phải bảng tính.")
+
+
+def _decoded_lines(source):
+    """The lines of a UTF-8 file (BOM dropped), each with its line end, split on "\\n" only
+    (as `io.StringIO` splits them), decoded block by block."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    rest = ""
+    while True:
+        block = source.read(CSV_BLOCK)
+        try:
+            text = rest + decoder.decode(block, final=not block)
+        except UnicodeDecodeError:
+            raise FileRefused(not_utf8()) from None
+        lines = text.split("\n")
+        rest = lines.pop()
+        for line in lines:
+            yield line + "\n"
+        if not block:
+            break
+    if rest:
+        yield rest
 
 
 # Reading a worksheet by the cells it holds.
@@ -153,7 +226,7 @@ def too_long(last_row: int) -> str:
 MAX_COLUMNS = 200
 
 
-def _present_rows(sheet, last_row):
+def _present_rows(sheet, last_row, counted=None):
     """(row number, {column number: value}) of each row of a read-only sheet that holds a
     value, straight from the sheet's XML: no row or cell is made up for the gaps. Reading
     beyond `last_row` (or more row elements than that) refuses the file."""
@@ -161,7 +234,7 @@ def _present_rows(sheet, last_row):
 
     # openpyxl's public iterators pad gaps and widths; its parser (the one they use) does not.
     book = sheet.parent
-    with sheet._get_source() as xml:
+    with counted if counted is not None else sheet._get_source() as xml:
         parser = WorkSheetParser(xml, sheet._shared_strings, data_only=True, epoch=book.epoch,
                                  date_formats=book._date_formats,
                                  timedelta_formats=book._timedelta_formats)

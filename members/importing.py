@@ -1,22 +1,30 @@
 """Bulk import of the spreadsheets of spec/import-format.md: one mechanism for every kind.
 
-Read the file (XLSX, or CSV in UTF-8 with or without BOM) → check the headers → read every
-cell through the kind's resource → let the resource look everything up in bulk and check
-every row → only when no row has an error, write every row in one transaction with bulk
-writes. A preview runs the same steps and rolls the transaction back, so what it promises is
-exactly what the confirmation does. Errors read `dòng N, cột X: lý do`.
+Read the file (XLSX, or CSV in UTF-8 with or without BOM) as it streams → check the headers →
+read every cell through the kind's resource → let the resource look everything up in bulk,
+check every row and write them with bulk writes, all in one transaction that is rolled back
+as soon as one row has an error (every row is still checked, so every error is reported).
+A resource with `chunk_rows` (candidates) does this a chunk of rows at a time, so the memory
+an import takes does not grow with the file. A preview runs the same steps and rolls the
+transaction back, so what it promises is exactly what the confirmation does. Errors read
+`dòng N, cột X: lý do`.
 
 This module is the import's one entry point: the reading of files (import_files.py) and the
 batch a resource works on (import_batch.py) and the upkeep of the jobs (import_jobs.py) are
 reachable from here under their own names.
 """
-import difflib
 import logging
-import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -55,8 +63,8 @@ from .import_jobs import (  # noqa: F401
     retention_days,
     stale_minutes,
 )
+from .import_rows import RowReader, check_headers, parse_rows, thousands  # noqa: F401
 from .models import Role
-from .resources import normalise, unescape_formula
 from .selectors import grants_of
 
 logger = logging.getLogger(__name__)
@@ -94,113 +102,9 @@ def kinds_for(user) -> list[str]:
             if roles & {*resource_class(k).import_roles, Role.ADMINISTRATOR}]
 
 
-def _header(value) -> str:
-    return " ".join(normalise(value).split())
-
-
-def check_headers(resource, headers) -> dict[str, int]:
-    """Column name → position; refuses a file with a missing, misspelled or doubled column."""
-    names = [_header(h) for h in headers]
-    known = resource.headers()
-    positions, problems = {}, []
-    for i, name in enumerate(names):
-        if name in known:
-            if name in positions:
-                problems.append(_("Cột “%(name)s” xuất hiện hai lần.") % {"name": name})
-            positions[name] = i
-    unknown = [n for n in names if n and n not in known]
-    for column in resource.columns():
-        name = column.column_name
-        if name in positions:
-            continue
-        guess = _close_match(name, unknown)
-        if guess:
-            problems.append(_("Cột “%(found)s” viết sai tên: phải là “%(name)s” (đúng như tệp mẫu, "
-                              "có dấu).") % {"found": guess, "name": name})
-        elif column.required:
-            problems.append(_("Thiếu cột bắt buộc “%(name)s”.") % {"name": name})
-    if problems:
-        problems.append(_("Các cột của tệp mẫu: %(names)s.") % {"names": ", ".join(known)})
-        raise FileRefused(*problems)
-    return positions
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _close_match(name, candidates):
-    folded = {_fold(c): c for c in candidates}
-    match = difflib.get_close_matches(_fold(name), list(folded), n=1, cutoff=0.75)
-    return folded[match[0]] if match else None
-
-
-def _model_field(model, attribute):
-    """The model field behind a column, whose validators (length, format) a cell must pass."""
-    try:
-        f = model._meta.get_field(attribute)
-    except FieldDoesNotExist:
-        return None
-    return None if f.is_relation else f
-
-
-def parse_rows(resource, headers, raw_rows, total, progress=None):
-    """Read every cell of every row; returns (present columns, rows, cell problems). A column
-    the file leaves out reads as an empty cell, so a new record takes its default (`Dân tộc`:
-    Kinh); resources keep the stored value of an existing record for it (see `present`)."""
-    positions = check_headers(resource, headers)
-    columns = [c for c in resource.columns() if c.column_name in positions]
-    absent = {c.column_name: c.parse(None) for c in resource.columns()
-              if c.column_name not in positions}
-    model_fields = {c.column_name: _model_field(resource._meta.model, c.attribute)
-                    for c in columns if c.attribute and not c.readonly}
-    rows, problems, limit = [], [], max_rows()
-    for number, raw in raw_rows:
-        cells = [unescape_formula(v) if isinstance(v, str) else v for v in raw]
-        if all(normalise(v) == "" for v in cells):
-            continue
-        if len(rows) >= limit:
-            raise FileRefused(_("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.") % {
-                "n": f"{limit:,}".replace(",", ".")})
-        row = Row(number, dict(absent), {})
-        for column in columns:
-            i = positions[column.column_name]
-            value = cells[i] if i < len(cells) else None
-            _read_cell(row, column, value, model_fields.get(column.column_name), problems)
-        rows.append(row)
-        if progress and len(rows) % 1000 == 0:
-            progress(min(50 * len(rows) // total, 50), _("Đã đọc %(n)s dòng") % {
-                "n": f"{len(rows):,}".replace(",", ".")})
-    if not rows:
-        raise FileRefused(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
-    return set(positions), rows, problems
-
-
-def _read_cell(row, column, value, model_field, problems):
-    name = column.column_name
-    try:
-        parsed = column.parse(value)
-    except ValueError as err:
-        row.ok = False
-        problems.append(Problem(row.number, name, str(err)))
-        row.values[name], row.text[name] = None, ""
-        return
-    if parsed in (None, "") and column.required:
-        row.ok = False
-        problems.append(Problem(row.number, name, _("cột bắt buộc, không được để trống.")))
-    elif isinstance(parsed, str) and model_field is not None:
-        try:
-            model_field.run_validators(parsed)
-        except ValidationError as err:
-            row.ok = False
-            problems.append(Problem(row.number, name, " ".join(err.messages)))
-    row.values[name] = parsed
-    row.text[name] = column.text(parsed)
-
-
 def check_duplicates(batch):
-    seen = {}
+    """Rows whose key an earlier row of the file has (in this chunk or an earlier one)."""
+    seen = batch.seen
     for row in batch.good_rows():
         keyed = batch.resource.row_key(row)
         if keyed is None:
@@ -247,55 +151,93 @@ def _run(kind, source, *, user, commit, progress, legacy) -> Outcome:
         return outcome
     try:
         headers, raw_rows, total = read_table(source)
-        present, rows, problems = parse_rows(resource, headers, raw_rows, total, progress)
+        reader = RowReader(resource, headers, raw_rows, total, progress)
+        batch = Batch(resource, user=user, present=reader.present, rows=[], progress=progress,
+                      legacy=legacy)
+        # One transaction for the whole file: every chunk written is undone when a later one
+        # fails, the file is refused or this is a preview.
+        with transaction.atomic():
+            aborted = _import(batch, reader, commit=commit)
+            if aborted or batch.errors or not commit:
+                transaction.set_rollback(True)
     except FileRefused as refusal:
         outcome.errors = [Problem(None, "", m) for m in refusal.messages]
         return outcome
-    batch = Batch(resource, user=user, present=present, rows=rows, progress=progress,
-                  legacy=legacy)
-    batch.errors.extend(problems)
-    check_duplicates(batch)
-    if progress:
-        progress(50, _("Đang kiểm tra dữ liệu"))
-    resource.plan(batch)
-    outcome.rows = len(rows)
-    if not batch.errors:
-        if progress:
-            progress(80, _("Đang ghi vào cơ sở dữ liệu") if commit else _("Đang thử ghi"))
-        try:
-            with transaction.atomic():
-                resource.apply(batch)
-                if batch.errors:
-                    raise ApplyAborted()
-                if not commit:
-                    transaction.set_rollback(True)
-        except ApplyAborted:
-            pass
-        except DatabaseError as err:
-            if _unique_violation(err):
-                logger.warning("import of %s lost a race on a unique key: %s", kind, err)
-                batch.errors.append(Problem(None, "", _(
-                    "Cơ sở dữ liệu từ chối ghi vì một mã (số CCCD, số thẻ, mã tổ chức…) vừa "
-                    "được dùng (có thể dữ liệu vừa bị người khác thay đổi). Không dòng nào được "
-                    "ghi; hãy kiểm tra lại tệp.")))
-            else:
-                logger.exception("import of %s refused by the database", kind)
-                batch.errors.append(Problem(None, "", _(
-                    "Lỗi hệ thống khi ghi vào cơ sở dữ liệu; không dòng nào được ghi. Hãy báo "
-                    "quản trị hệ thống.")))
-        except ValidationError as err:
-            logger.warning("import of %s refused by a model check: %s", kind, err)
-            batch.errors.append(Problem(None, "", _(
-                "Dữ liệu không hợp lệ: %(err)s. Không dòng nào được ghi.") % {
-                "err": "; ".join(err.messages)}))
+    outcome.rows = reader.count
     outcome.errors = sorted(batch.errors, key=lambda p: (p.row or 0))
     outcome.warnings = batch.warnings
     outcome.created, outcome.updated, outcome.unchanged = (
         batch.created, batch.updated, batch.unchanged)
-    outcome.applied = commit and not batch.errors
+    outcome.applied = commit and not batch.errors and not aborted
     if progress:
         progress(100, _("Xong"))
     return outcome
+
+
+def _import(batch, reader, *, commit) -> bool:
+    """Check and write the file's rows, the whole file at once or, for a resource with
+    `chunk_rows`, a chunk at a time: read, checked and written before the next is read, so
+    what is held does not grow with the file (only the keys seen and the errors do). Every
+    chunk is checked, so every error of every row is reported; none is written once one
+    error is found. True when a write was aborted."""
+    resource = batch.resource
+    size = getattr(resource, "chunk_rows", None)
+    writing, aborted = True, False
+    for rows, problems in reader.chunks(size):
+        if size is None:
+            span = (0, 100)
+        else:  # the bar moves with the rows done (the total is the file's estimate)
+            done, total = reader.count, reader.total
+            span = (95 * (done - len(rows)) // total, 95 * done // total)
+        batch.next_chunk(rows, span)
+        batch.errors.extend(problems)
+        check_duplicates(batch)
+        checking = _("Đang kiểm tra dữ liệu") if size is None else _(
+            "Đang kiểm tra dữ liệu (đã đọc %(n)s dòng)") % {"n": thousands(reader.count)}
+        batch.progress(0, 1, start=50, end=50, message=checking)
+        resource.plan(batch)
+        if writing and not batch.errors:
+            batch.progress(0, 1, start=80, end=80, message=_("Đang ghi vào cơ sở dữ liệu")
+                           if commit else _("Đang thử ghi"))
+            writing = _apply(batch)
+            aborted = not writing
+        else:
+            writing = False
+        batch.next_chunk([], batch.span)  # the chunk's rows and objects can go
+    return aborted
+
+
+def _apply(batch) -> bool:
+    """Write what was planned for the rows at hand, within a savepoint of the import's
+    transaction: a refusal undoes this chunk's writes and leaves the connection usable, so
+    the rest of the file is still checked. False when nothing more may be written."""
+    kind = batch.resource.slug
+    try:
+        with transaction.atomic():
+            batch.resource.apply(batch)
+            if batch.errors:
+                raise ApplyAborted()
+        return True
+    except ApplyAborted:
+        pass
+    except DatabaseError as err:
+        if _unique_violation(err):
+            logger.warning("import of %s lost a race on a unique key: %s", kind, err)
+            batch.errors.append(Problem(None, "", _(
+                "Cơ sở dữ liệu từ chối ghi vì một mã (số CCCD, số thẻ, mã tổ chức…) vừa "
+                "được dùng (có thể dữ liệu vừa bị người khác thay đổi). Không dòng nào được "
+                "ghi; hãy kiểm tra lại tệp.")))
+        else:
+            logger.exception("import of %s refused by the database", kind)
+            batch.errors.append(Problem(None, "", _(
+                "Lỗi hệ thống khi ghi vào cơ sở dữ liệu; không dòng nào được ghi. Hãy báo "
+                "quản trị hệ thống.")))
+    except ValidationError as err:
+        logger.warning("import of %s refused by a model check: %s", kind, err)
+        batch.errors.append(Problem(None, "", _(
+            "Dữ liệu không hợp lệ: %(err)s. Không dòng nào được ghi.") % {
+            "err": "; ".join(err.messages)}))
+    return False
 
 
 # Background jobs: large files are checked and applied by a task of the Django tasks API
@@ -342,8 +284,10 @@ def run_job(job) -> bool:
     # this run still writes would be about another run.
     mine = ImportJob.objects.filter(pk=job.pk, started_at=job.started_at)
 
+    beat = Heartbeat(job)
+
     def progress(percent, message):
-        mine.update(progress=percent, message=str(message), heartbeat_at=timezone.now())
+        beat.update(progress=percent, message=str(message), heartbeat_at=timezone.now())
 
     if not job.file:
         mine.update(status=S.FAILED, finished_at=timezone.now(), message=file_purged_message())
@@ -357,6 +301,8 @@ def run_job(job) -> bool:
         mine.update(status=S.FAILED, finished_at=timezone.now(),
                     message=_("Lỗi hệ thống khi xử lý tệp; không dòng nào được ghi."))
         return True
+    finally:
+        beat.close()
     if outcome.applied:
         status = S.APPLIED
     else:
@@ -364,6 +310,60 @@ def run_job(job) -> bool:
     mine.update(status=status, progress=100, finished_at=timezone.now(),
                 heartbeat_at=timezone.now(), result=outcome.as_dict())
     return True
+
+
+class Heartbeat:
+    """The progress of a running job (its sign of life for the stale-job sweep), as the job
+    page reads it. The whole file is checked and written in one transaction, and what the job's
+    row gets inside it would show only once it ends (with the row locked meanwhile); so on
+    PostgreSQL, for a job run outside any transaction of its caller (a worker), the updates
+    made while that transaction is open go through a connection of their own, in autocommit.
+    Elsewhere (SQLite, a job run inline inside a request's transaction) they go with the
+    import, as before."""
+
+    LOCK_TIMEOUT = "2s"  # never wait long on the job's row: a progress update can be skipped
+
+    def __init__(self, job):
+        from .models import ImportJob
+
+        self.job, self.side = job, None
+        self.jobs = ImportJob.objects.filter(pk=job.pk, started_at=job.started_at)
+        self.own = connection.vendor == "postgresql" and not connection.in_atomic_block
+
+    def update(self, **values):
+        if not (self.own and connection.in_atomic_block):
+            self.jobs.update(**values)
+            return
+        try:
+            self._side_update(values)
+        except DatabaseError:
+            logger.warning("progress of import job %s not written", self.job.pk, exc_info=True)
+            self.close()
+            self.own = False  # the next ones wait for the import's transaction
+
+    def _side_update(self, values):
+        from .models import ImportJob
+
+        if self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+        meta, quote = ImportJob._meta, self.side.ops.quote_name
+        columns = ", ".join(f"{quote(meta.get_field(name).column)} = %s" for name in values)
+        with self.side.cursor() as cursor:
+            # Set and reset each time: the connection may go back to a pool.
+            cursor.execute(f"SET lock_timeout = '{self.LOCK_TIMEOUT}'")
+            try:
+                cursor.execute(
+                    f"UPDATE {quote(meta.db_table)} SET {columns} "
+                    f"WHERE {quote(meta.pk.column)} = %s "
+                    f"AND {quote(meta.get_field('started_at').column)} = %s",
+                    [*values.values(), self.job.pk, self.job.started_at])
+            finally:
+                cursor.execute("RESET lock_timeout")
+
+    def close(self):
+        if self.side is not None:
+            self.side.close()
+            self.side = None
 
 
 def next_queued_job():

@@ -50,16 +50,21 @@ def _lower_first(text):
 
 class CandidatePlanner:
     """Plans a candidates file: every look-up in a few bulk queries, then each row checked and
-    its history built in memory (objects for bulk_create) by a `CandidateHistory`."""
+    its history built in memory (objects for bulk_create) by a `CandidateHistory`.
+
+    One planner plans every chunk of a file (`plan` once per chunk, `batch.rows` being the
+    chunk's). Each chunk is looked up against the database, which holds the chunks before it
+    already written: what they created is left out of the look-ups, so a row is judged as
+    it would be against the database before the file."""
 
     def __init__(self, resource, batch):
         self.resource, self.batch = resource, batch
         self.history = CandidateHistory(batch)
-        batch.state.update(new=[], changed=[], events=[], decisions=[], new_members=[],
-                           changed_members=[])
 
     def plan(self):
         b = self.batch
+        b.state.update(new=[], changed=[], events=[], decisions=[], new_members=[],
+                       changed_members=[], movements=[])
         rows = b.good_rows()
         self.orgs = b.branches_for(rows, ORG)
         self._load_existing(rows)
@@ -81,14 +86,19 @@ class CandidatePlanner:
         self.by_cid = {c.citizen_id: c for c in b.fetch(
             qs, "citizen_id", {r.values.get(CID) for r in rows})}
         self.by_name = {}
+        created = self._created("candidates")
         for c in b.fetch(qs, "full_name", {r.values[N] for r in rows if not r.values.get(CID)}):
-            if b.scope.covers(c.organisation):
+            if b.scope.covers(c.organisation) and c.pk not in created:
                 self.by_name.setdefault((c.full_name, c.birth_date), []).append(c)
         ids = [c.pk for c in self.by_cid.values()] + [
             c.pk for found in self.by_name.values() for c in found]
         self.in_app = set(b.fetch(
             StageEvent.objects.filter(imported=False).order_by().values_list(
                 "candidate_id", flat=True).distinct(), "candidate_id", ids))
+
+    def _created(self, what) -> set:
+        """The ids of the candidates or members this file created in the chunks before."""
+        return self.batch.kept.get("created", {}).get(what, set())
 
     def _scoped_members(self):
         qs = Member.objects.select_related("organisation")
@@ -98,25 +108,26 @@ class CandidatePlanner:
 
     def _load_helpers(self, rows):
         values = {r.values.get(HELPER) for r in rows} - {None}
-        qs = self._scoped_members()
+        qs, created = self._scoped_members(), self._created("members")
         self.helpers_by_card = {m.card_number: m for m in self.batch.fetch(
-            qs, "card_number", values)}
+            qs, "card_number", values) if m.pk not in created}
         self.helpers_by_name = {}
         for m in self.batch.fetch(qs, "full_name", values - set(self.helpers_by_card)):
-            self.helpers_by_name.setdefault(m.full_name, []).append(m)
-
+            if m.pk not in created:
+                self.helpers_by_name.setdefault(m.full_name, []).append(m)
 
     def _load_register(self, rows):
         """The members of the whole tree a new person of the file may be (readmission
         look-up, as on the page): by CCCD, and by folded name (birth date checked per row).
         Rows with a ceremony date are left to the ceremony, which links its member."""
         rows = [r for r in rows if not r.values.get(CER)]
-        qs = Member.objects.select_related("organisation")
+        qs, created = Member.objects.select_related("organisation"), self._created("members")
         self.register_by_cid = {m.citizen_id: m for m in self.batch.fetch(
-            qs, "citizen_id", {r.values.get(CID) for r in rows})}
+            qs, "citizen_id", {r.values.get(CID) for r in rows}) if m.pk not in created}
         self.register_by_name = {}
         for m in self.batch.fetch(qs, "search_name", {fold(r.values[N]) for r in rows}):
-            self.register_by_name.setdefault((m.search_name, m.birth_date), []).append(m)
+            if m.pk not in created:
+                self.register_by_name.setdefault((m.search_name, m.birth_date), []).append(m)
 
     # One row.
 

@@ -2,8 +2,8 @@
 
 The bulk import turns them into what the services would have written step by step — the
 candidate in the stage its furthest step implies, one imported StageEvent per filled date,
-the Member from the ceremony, the decisions — built in memory and written with bulk inserts.
-The import is no side door:
+the Member from the ceremony, the decisions — built in memory and written with bulk inserts,
+2,000 rows at a time within the import's one transaction. The import is no side door:
 
 - each new step is taken only by a user whose roles over the branch may take its action in
   the workflow table (a branch secretary records the pool, the certificates, the branch vote,
@@ -32,6 +32,7 @@ from members.resources import (
     YesNoWidget,
 )
 from members.resources.categories import CategoryCell, CategoryWidget
+from members.signals import rows_added, rows_changing
 
 from .. import selectors
 from ..models import Candidate, Decision, Source, StageEvent
@@ -171,8 +172,15 @@ class CandidateResource(SpreadsheetResource):
         name, born = row.values.get(N), row.values.get(B)
         return (N, ("name", name.casefold(), born)) if name and born else None
 
+    # The file is checked and written 2,000 rows at a time (in the import's one transaction),
+    # so what an import holds does not grow with the file.
+    chunk_rows = 2000
+
     def plan(self, batch):
-        CandidatePlanner(self, batch).plan()
+        planner = batch.kept.get("planner")
+        if planner is None:
+            planner = batch.kept["planner"] = CandidatePlanner(self, batch)
+        planner.plan()
 
     def apply(self, batch):
         p = batch.state
@@ -189,11 +197,21 @@ class CandidateResource(SpreadsheetResource):
                 **history)
         if p["new"]:
             bulk_create_with_history(p["new"], Candidate, batch_size=500, **history)
+            rows_added.send(Candidate, ids=[c.pk for c in p["new"]])
         if p["changed"]:
             for c in p["changed"]:
                 c.updated_at = now
+            changed = [c.pk for c in p["changed"]]
+            rows_changing.send(Candidate, ids=changed)
             bulk_update_with_history(p["changed"], Candidate, CANDIDATE_UPDATE_FIELDS,
                                      batch_size=300, **history)
+            rows_added.send(Candidate, ids=changed)
         StageEvent.objects.bulk_create(p["events"], batch_size=1000)
         Movement.objects.bulk_create(p["movements"], batch_size=1000)
+        rows_added.send(Movement, ids=[m.pk for m in p["movements"]])
         Decision.objects.bulk_create(p["decisions"], batch_size=1000)
+        # The next chunks are planned against the database as it was before the file: what
+        # this file created is not someone they may match (by name, as a helper …).
+        created = batch.kept.setdefault("created", {"candidates": set(), "members": set()})
+        created["candidates"].update(c.pk for c in p["new"])
+        created["members"].update(m.pk for m in p["new_members"])

@@ -89,3 +89,15 @@ def test_history_rows_name_the_import_job_they_came_through(as_user, users, tree
     record = Member.objects.get().history.get()
     assert (record.history_channel, record.history_job_id, record.history_user) == (
         Channel.IMPORT, job.pk, users.department)
+
+
+def test_a_candidates_file_keeps_the_rollups_equal_to_the_events(users, helper):
+    from reports import rollups
+
+    first = candidate_row(**{"Ngày cấp giấy chứng nhận bồi dưỡng nhận thức": "15/03/2024"})
+    whole = full_history(**{"Họ và tên": "Lê Thị Hoa", "Số CCCD": "001195099999"})
+    assert run_import("candidates", candidates_csv(first, whole), users.admin).ok
+    assert Member.objects.exists()  # the full history's ceremony made a member and a movement
+    later = dict(first, **{"Ngày chi bộ xét": "10/06/2024"})
+    assert run_import("candidates", candidates_csv(later), users.admin).ok
+    assert rollups.differences() == (0, [])
