@@ -64,7 +64,7 @@ def headcount_history(request, code):
     units = _units(request.user)
     unit = selectors.get_visible_or_404(units, code=code)
     rows = unit.headcounts.select_related("actor").order_by("-valid_from")
-    form = HeadcountForm(units=units, initial={"organisation": unit.pk})
+    form = HeadcountForm(units=units, initial={"organisation": unit})
     return render(request, "members/headcount_history.html", {
         "unit": unit, "rows": rows, "form": form, "from_the_start": FROM_THE_START,
         "ancestors": [a for a in unit.ancestors() if selectors.can_see(request.user, a)]})

@@ -15,6 +15,7 @@ from members.selectors import (
 )
 
 from .models import (
+    CERTIFIED_STAGES,
     Candidate,
     ClassKind,
     Decision,
@@ -26,7 +27,7 @@ from .models import (
     TrainingClass,
 )
 from .rules import add_months
-from .workflow import CLOSED_STAGES, EXAMINATION_STAGES, STAGE_HOLDER
+from .workflow import EXAMINATION_STAGES, STAGE_HOLDER
 
 S = Stage
 
@@ -129,9 +130,8 @@ def worklist(user, today: date, *, limit=50):
                                              probation_end__lte=soon).order_by("probation_end")),
         ("recognition_overdue", visible.filter(stage=S.PROBATIONARY, probation_end__lt=today)
          .order_by("due_date")),
-        ("certificates_expiring", visible.exclude(stage__in=CLOSED_STAGES).filter(
-            stage__in=[S.SYMPATHISER, S.APPLIED, S.HISTORY_VERIFIED, S.INTRODUCED,
-                       S.OPINIONS_COLLECTED],
+        ("certificates_expiring", visible.filter(
+            stage__in=CERTIFIED_STAGES,
             awareness_cert_expires__lte=today + timedelta(days=90)).order_by(
                 "awareness_cert_expires")),
         ("waiting_class", visible.filter(stage=S.HELPER_ASSIGNED).order_by("stage_date")),

@@ -7,6 +7,7 @@ from .numbering import (  # noqa: F401
     RegisteredNumber,
 )
 from .pipeline import (  # noqa: F401
+    CERTIFIED_STAGES,
     Candidate,
     CandidateQuerySet,
     Education,

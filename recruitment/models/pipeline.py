@@ -46,6 +46,12 @@ class Stage(models.TextChoices):
     NOT_HELD = "not_held", _("Không tổ chức lễ kết nạp")
 
 
+# Stages where the awareness certificate must still be valid at the branch's vote (the
+# worklist warns before it expires; a partial index serves that list).
+CERTIFIED_STAGES = [Stage.SYMPATHISER, Stage.APPLIED, Stage.HISTORY_VERIFIED, Stage.INTRODUCED,
+                    Stage.OPINIONS_COLLECTED]
+
+
 class Source(models.TextChoices):
     YOUTH_UNION = "youth_union", _("Đoàn Thanh niên")
     TRADE_UNION = "trade_union", _("Công đoàn")
@@ -193,10 +199,16 @@ class Candidate(Person):
         ordering = ["full_name", "pk"]
         indexes = [
             models.Index(fields=["stage", "due_date"], name="cand_stage_due_idx"),
+            # The worklist's sections, read in these orders within one stage.
+            models.Index(fields=["stage", "stage_date"], name="cand_stage_date_idx"),
+            models.Index(fields=["stage", "probation_end"], name="cand_stage_probation_idx"),
             models.Index(fields=["organisation", "stage"], name="cand_org_stage_idx"),
             models.Index(fields=["plan_year"], name="cand_plan_year_idx"),
             models.Index(fields=["source", "stage"], name="cand_source_stage_idx"),
-            models.Index(fields=["awareness_cert_expires"], name="cand_cert_exp_idx"),
+            # Only the dossiers still waiting for their vote: the 400,000 official members'
+            # certificates no longer matter (country worklist: 1.2 s → ms).
+            models.Index(fields=["awareness_cert_expires"], name="cand_cert_exp_open_idx",
+                         condition=Q(stage__in=CERTIFIED_STAGES)),
             models.Index(fields=["returned_by"], name="cand_returned_idx",
                          condition=Q(returned_by__isnull=False)),
         ]

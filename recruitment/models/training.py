@@ -63,7 +63,9 @@ class TrainingClass(models.Model):
                                           "năm."),
             ),
         ]
-        indexes = [models.Index(fields=["kind", "start_date"], name="class_kind_start_idx")]
+        indexes = [models.Index(fields=["kind", "start_date"], name="class_kind_start_idx"),
+                   # The class list's order, newest first.
+                   models.Index(fields=["start_date", "id"], name="class_start_idx")]
 
     def __str__(self):
         return _("Lớp %(kind)s khóa %(no)s/%(year)s") % {

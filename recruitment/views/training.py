@@ -5,7 +5,8 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from members.views import role_required
 
 from .. import papers, rules, selectors, services
 from ..forms import NominationForm, TrainingClassForm
-from ..models import ClassKind, Result
+from ..models import ClassKind, Enrolment, Result
 from ..papers import facts
 from ..services.training import AWARENESS_STAGES
 
@@ -25,10 +26,15 @@ from ..services.training import AWARENESS_STAGES
 @role_required
 def class_list(request):
     filters = selectors.class_filters(request.GET)
+    # Counted for the page's rows only (a subquery each), not grouped over every enrolment of
+    # the scope before the page is cut (country: 1.2 M enrolments, 1.6 s → ms).
+    enrolled = Enrolment.objects.filter(training_class=OuterRef("pk")).order_by().values(
+        "training_class")
     classes = selectors.search_classes(request.user, **filters).select_related(
         "organiser").annotate(
-        learners=Count("enrolments"),
-        passed=Count("enrolments", filter=Q(enrolments__result=Result.PASSED)),
+        learners=Coalesce(Subquery(enrolled.annotate(n=Count("pk")).values("n")), 0),
+        passed=Coalesce(Subquery(enrolled.filter(result=Result.PASSED).annotate(
+            n=Count("pk")).values("n")), 0),
     ).order_by("-start_date", "-pk")
     page = Paginator(classes, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "recruitment/class_list.html", {

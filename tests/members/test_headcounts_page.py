@@ -127,7 +127,8 @@ def test_a_units_history_lists_its_rows_newest_first(as_user, gc1_department, tr
     assert [r.staff for r in response.context["rows"]] == [11, 9]
     text = body(response)
     assert "từ đầu" in text and "01/01/2024" in text and "nhập từ tệp" in text
-    assert response.context["form"].initial == {"organisation": tree.b1.pk}
+    assert response.context["form"].initial == {"organisation": tree.b1}
+    assert '<option value="%s" selected>' % tree.b1.pk in text
 
 
 @pytest.mark.parametrize("code", ["B3", "DBK", "GC2"])
@@ -174,3 +175,24 @@ def test_the_organisation_page_shows_the_counts_in_force_today(
         OrganisationFactory(code=f"CB-Y{n}", kind="branch", parent=tree.gc1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_large_subtree_types_the_units_code_instead_of_a_list_of_thousands(
+        as_user, gc1_department, tree, monkeypatch):
+    from members import forms_headcounts
+
+    monkeypatch.setattr(forms_headcounts, "UNIT_SELECT_LIMIT", 2)
+    client = as_user(gc1_department)
+    page = body(client.get(LIST))
+    assert '<select name="organisation"' not in page and "Mã đơn vị" in page
+    assert 'value="B1"' in body(client.get(history(tree.b1)))
+    response = client.post(LIST, {"organisation": "B1", "valid_from": "01/01/2025",
+                                  "staff": "25"})
+    assert response.status_code == 302
+    assert StaffHeadcount.objects.get().organisation == tree.b1
+    refused = client.post(LIST, {"organisation": "B3", "valid_from": "01/01/2025",
+                                 "staff": "25"})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["organisation"] == [
+        "Không có đơn vị mã này trong phạm vi của bạn; xem mã trong danh sách dưới đây."]
+    assert StaffHeadcount.objects.count() == 1
