@@ -128,7 +128,7 @@ def test_a_units_history_lists_its_rows_newest_first(as_user, gc1_department, tr
     text = body(response)
     assert "từ đầu" in text and "01/01/2024" in text and "nhập từ tệp" in text
     assert response.context["form"].initial == {"organisation": tree.b1}
-    assert '<option value="%s" selected>' % tree.b1.pk in text
+    assert f'<option value="{tree.b1.pk}" selected>' in text
 
 
 @pytest.mark.parametrize("code", ["B3", "DBK", "GC2"])
