@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Occupation, Qualification
 
+from .. import rules as R
 from ..models import Candidate, Education, EducationExemption, Source, Stage
+from .findings import check_date
 from .pipeline import date_field
 
 # The lowest level each exemption accepts (Hướng dẫn 06-HD/TW, điểm 1.2).
@@ -13,6 +15,9 @@ EXEMPTION_FLOOR = {
     EducationExemption.HARDSHIP_AREA: Education.PRIMARY,
     EducationExemption.LITERACY: Education.LITERATE,
 }
+# Plan years offered: the year the person joins the source pool and the next five.
+PLAN_YEARS_AHEAD = 5
+
 LEVELS = [Education.LITERATE, Education.PRIMARY, Education.LOWER_SECONDARY,
           Education.UPPER_SECONDARY]
 
@@ -78,6 +83,10 @@ class CandidateForm(forms.ModelForm):
                   "occupation", "youth_union_member",
                   "no_youth_union_at_unit", "source", "organisation", "added_date", "plan_year",
                   "age_consent_ref", "readmission_consent_ref"]
+        error_messages = {
+            "full_name": {"max_length": _("Họ và tên dài tối đa %(limit_value)d ký tự; đã gõ "
+                                          "%(show_value)d ký tự.")},
+        }
         widgets = {
             "adult_children": forms.NumberInput(attrs={"min": 0, "max": 30, "inputmode":
                                                        "numeric"}),
@@ -87,6 +96,11 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, branches, readmission=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Warnings that do not stop the save, by field: [message…].
+        self.warnings: dict[str, list[str]] = {}
+        # Let a long name be typed whole: the server says the limit and the length typed,
+        # where the browser would cut it without a word.
+        self.fields["full_name"].widget.attrs.pop("maxlength", None)
         for name, label in LABELS.items():
             self.fields[name].label = label
         for name, text in HELP.items():
@@ -121,6 +135,8 @@ class CandidateForm(forms.ModelForm):
         parts = []
         for legend, names in FIELDSETS:
             bound = [self[name] for name in names if name in self.fields]
+            for field in bound:
+                field.warnings = self.warnings.get(field.name, [])
             if bound:
                 parts.append((legend, bound))
         return parts
@@ -128,8 +144,46 @@ class CandidateForm(forms.ModelForm):
     def clean_adult_children(self):
         return self.cleaned_data.get("adult_children") or 0
 
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born > R.today():
+            raise forms.ValidationError(_("Ngày sinh %(day)s là ngày trong tương lai.") % {
+                "day": born.strftime("%d/%m/%Y")})
+        return born
+
+    def warning_messages(self) -> list[str]:
+        """The warnings of a valid form, for the page to show once the person is saved."""
+        return [w for messages in self.warnings.values() for w in messages]
+
+    def _check_age(self, born, added):
+        """Under 18 on the day they join the pool: kept (a source pool may hold younger
+        people), but the secretary is told the day they may first be voted on (AGE_MIN is
+        judged on the branch vote date: Điều lệ Đảng, Điều 1)."""
+        years = R.Parameters().get("AGE_MIN_YEARS", added)
+        of_age = R.add_months(born, 12 * years)
+        if added < of_age:
+            self.warnings.setdefault("birth_date", []).append(_(
+                "Người này chưa đủ %(years)s tuổi: đủ %(years)s tuổi ngày %(day)s. Vẫn được "
+                "đưa vào danh sách dự nguồn; chi bộ chỉ xét kết nạp từ ngày đó.") % {
+                "years": years, "day": of_age.strftime("%d/%m/%Y")})
+
+    def _check_plan_year(self, year, added):
+        first = (added or R.today()).year
+        last = first + PLAN_YEARS_AHEAD
+        if not first <= year <= last:
+            self.add_error("plan_year", _(
+                "Năm dự kiến kết nạp phải từ %(first)s (năm vào danh sách dự nguồn) đến "
+                "%(last)s; đã ghi %(year)s.") % {"first": first, "last": last, "year": year})
+
     def clean(self):
         data = super().clean()
+        born, added = data.get("birth_date"), data.get("added_date")
+        check_date(self, Candidate(), added, field="added_date", codes=("DATE_NOT_FUTURE",))
+        added = data.get("added_date")
+        if born and added:
+            self._check_age(born, added)
+        if data.get("plan_year") is not None:
+            self._check_plan_year(data["plan_year"], added)
         level, kind = data.get("education"), data.get("education_exemption_kind") or ""
         document = (data.get("education_exemption") or "").strip()
         if level and kind:

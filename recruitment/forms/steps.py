@@ -11,6 +11,7 @@ from members.selectors import members_visible_to
 from ..models import IntroductionKind, Relation
 from ..rules import today
 from ..services.numbering import offer_for_step
+from .findings import check_date
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -68,6 +69,11 @@ class ActionForm(forms.Form):
         fields["note"] = forms.CharField(label=self.note_label, required=self.note_required,
                                          widget=forms.Textarea(attrs={"rows": 3}))
         self.fields = fields
+
+    def clean(self):
+        data = super().clean()
+        check_date(self, self.candidate, data.get("event_date"))
+        return data
 
 
 class ReasonForm(ActionForm):

@@ -159,6 +159,14 @@ class Finding:
     hard: bool
     message: str
     citation: str
+    # The form field the finding is about ("event_date": the step's own date), "" for the
+    # dossier as a whole; forms show the finding next to it.
+    field: str = ""
+
+    @property
+    def title(self) -> str:
+        """The rule's name in Vietnamese, the words a secretary reads instead of the code."""
+        return RULES[self.code].title
 
     def as_dict(self):
         return {"code": self.code, "hard": self.hard, "message": self.message,
@@ -168,9 +176,9 @@ class Finding:
         return f"[{self.code}] {self.message} ({self.citation})"
 
 
-def fail(code: str, message: str) -> Finding:
+def fail(code: str, message: str, *, field: str = "") -> Finding:
     found = RULES[code]
-    return Finding(code, found.hard, message, found.citation)
+    return Finding(code, found.hard, message, found.citation, field)
 
 
 def fmt(day: date) -> str:

@@ -25,7 +25,7 @@ def check_doc_age(ctx):
 def check_date_not_future(ctx):
     if ctx.event_date > today():
         return [fail("DATE_NOT_FUTURE", _("Ngày %(day)s là ngày trong tương lai.") % {
-            "day": fmt(ctx.event_date)})]
+            "day": fmt(ctx.event_date)}, field="event_date")]
     return []
 
 
@@ -36,5 +36,5 @@ def check_date_order(ctx):
     if previous and ctx.event_date < previous:
         return [fail("DATE_ORDER", _(
             "Ngày %(day)s trước ngày của bước trước (%(previous)s)."
-        ) % {"day": fmt(ctx.event_date), "previous": fmt(previous)})]
+        ) % {"day": fmt(ctx.event_date), "previous": fmt(previous)}, field="event_date")]
     return []

@@ -79,7 +79,7 @@ def readmission_notice(member: Member, inside: bool, *, by_name: bool = False,
     return text
 
 
-def _refusal(member: Member, inside: bool, by_cid: bool) -> str:
+def _refusal(member: Member, inside: bool, by_cid: bool, branch_id: int | None = None) -> str:
     if not inside:
         return str(NEUTRAL)
     if member.status == MemberStatus.DIED:
@@ -91,6 +91,12 @@ def _refusal(member: Member, inside: bool, by_cid: bool) -> str:
              "quần chúng ưu tú được.") % {"org": member.organisation.name,
                                           "status": member.get_status_display().lower(),
                                           "card": card}
+    if member.status == MemberStatus.TRANSFERRED_OUT:
+        text += " " + _("Nếu đồng chí này nay về đơn vị, chi bộ làm thủ tục nhận chuyển sinh "
+                        "hoạt đảng, không kết nạp.")
+    elif branch_id and member.organisation_id != branch_id:
+        text += " " + _("Nếu đồng chí này nay công tác ở đơn vị của chi bộ, làm thủ tục chuyển "
+                        "sinh hoạt đảng, không kết nạp.")
     if not by_cid:
         text += " " + _("Nếu là hai người khác nhau trùng họ tên và ngày sinh, hãy đề nghị Ban "
                         "Tổ chức ghi số CCCD của đảng viên rồi thêm lại.")
@@ -98,14 +104,15 @@ def _refusal(member: Member, inside: bool, by_cid: bool) -> str:
 
 
 def judge(*, citizen_id: str | None, by_cid: Member | None, by_name: list[Member],
-          covers: Callable) -> Identity:
+          covers: Callable, branch_id: int | None = None) -> Identity:
     """The answer for one person from the members already fetched: `by_cid` holds the CCCD,
     `by_name` share the folded name and birth date; `covers(organisation)` says whether the
-    user may see a member's branch."""
+    user may see a member's branch; `branch_id`, the branch the person is entered in, decides
+    whether a member found elsewhere is pointed to a transfer (chuyển sinh hoạt)."""
     if by_cid is not None:
         inside = covers(by_cid.organisation)
         if by_cid.status in MEMBER_STATUSES or by_cid.status == MemberStatus.DIED:
-            return Identity(refusal=_refusal(by_cid, inside, True))
+            return Identity(refusal=_refusal(by_cid, inside, True, branch_id))
         if by_cid.status in LEFT_STATUSES:
             return Identity(former=by_cid, notice=readmission_notice(by_cid, inside),
                             note=readmission_notice(by_cid, False, neutral=False))
@@ -114,8 +121,8 @@ def judge(*, citizen_id: str | None, by_cid: Member | None, by_name: list[Member
     same = [m for m in by_name if not (citizen_id and m.citizen_id)]
     active = [m for m in same if m.status in MEMBER_STATUSES]
     if active:
-        return Identity(refusal=_refusal(active[0], covers(active[0].organisation), False),
-                        by_cid=False)
+        return Identity(refusal=_refusal(active[0], covers(active[0].organisation), False,
+                                         branch_id), by_cid=False)
     former = [m for m in same if m.status in LEFT_STATUSES]
     if len(former) == 1:
         member = former[0]
@@ -141,7 +148,8 @@ def identify(actor, candidate: Candidate) -> Identity:
     by_name = [] if by_cid is not None else list(members.filter(
         search_name=fold(candidate.full_name or ""), birth_date=candidate.birth_date))
     return judge(citizen_id=cid, by_cid=by_cid, by_name=by_name,
-                 covers=lambda org: actor is None or can_see(actor, org))
+                 covers=lambda org: actor is None or can_see(actor, org),
+                 branch_id=candidate.organisation_id)
 
 
 def add_candidate(*, actor, candidate: Candidate, imported: bool = False) -> Candidate:

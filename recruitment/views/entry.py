@@ -1,6 +1,7 @@
 """The page that puts a person on a branch's source pool, with the readmission look-up."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from members.selectors import branches_visible_to, grants_of
 from members.views import role_required
 
 from .. import services
-from ..forms import CandidateForm
+from ..forms.duplicates import CandidateEntryForm
 from ..models import Candidate
 from ..services.entry import identify
 
@@ -24,25 +25,30 @@ def candidate_create(request):
     if not branches:
         raise Http404
     branch_qs = branches_visible_to(request.user).filter(pk__in=[b.pk for b in branches])
-    form = CandidateForm(request.POST or None, branches=branch_qs,
-                         readmission=bool(request.POST.get("readmission_consent_ref")))
+    form = CandidateEntryForm(request.POST or None, branches=branch_qs, user=request.user,
+                              readmission=bool(request.POST.get("readmission_consent_ref")))
     notice = ""
     if form.is_bound:
-        if form.is_valid():
-            try:
-                candidate = services.add_candidate(actor=request.user, candidate=form.instance)
-            except services.WorkflowError as err:
-                form.add_error(None, err.message)
-            except ValidationError as err:  # a member already, or the CCCD taken meanwhile
-                for field, errors in err.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("Đã đưa %(name)s vào danh sách quần chúng ưu tú.")
-                                 % {"name": candidate.full_name})
-                if candidate.entry_notice:
-                    messages.warning(request, candidate.entry_notice)
-                return redirect("recruitment:candidate_detail", pk=candidate.pk)
-        notice = _look_up(request.user, form)
+        # One transaction for the look-up and the save: the look-up's lock lasts until the
+        # candidate is saved (services.duplicates.hold_person).
+        with transaction.atomic():
+            if form.is_valid():
+                try:
+                    candidate = services.add_candidate(actor=request.user, candidate=form.instance)
+                except services.WorkflowError as err:
+                    form.add_error(None, err.message)
+                except ValidationError as err:  # a member already, or the CCCD taken meanwhile
+                    for field, errors in err.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    messages.success(request, _("Đã đưa %(name)s vào danh sách quần chúng ưu tú.")
+                                     % {"name": candidate.full_name})
+                    if candidate.entry_notice:
+                        messages.warning(request, candidate.entry_notice)
+                    for warning in form.warning_messages():  # under 18, among others
+                        messages.warning(request, warning)
+                    return redirect("recruitment:candidate_detail", pk=candidate.pk)
+            notice = _look_up(request.user, form)
     return render(request, "recruitment/candidate_form.html", {"form": form, "notice": notice})
 
 

@@ -22,6 +22,7 @@ from members.views import role_required
 from .. import rules, selectors, services
 from ..calendar import WorkingCalendar
 from ..forms import FORMS, STAGE_CHOICES
+from ..forms.findings import add_findings
 from ..models import Source, Stage
 from ..papers import dossier
 from ..services import corrections
@@ -176,9 +177,10 @@ def candidate_action(request, pk, action):
                                  event_date=form.cleaned_data["event_date"],
                                  data=form.cleaned_data)
             except services.WorkflowError as err:
-                if err.findings:
-                    for finding in err.findings:
-                        form.add_error(None, str(finding))
+                if err.findings:  # each next to its field, by the rule's Vietnamese name
+                    add_findings(form, err.findings)
+                    if form.is_valid():  # none was hard: say the refusal as a whole
+                        form.add_error(None, err.message)
                 else:
                     form.add_error(None, err.message)
             else:

@@ -114,11 +114,17 @@ def test_a_17_year_old_is_still_accepted_in_the_pool(as_user, users, tree):
     assert Candidate.objects.get().birth_date == date(2008, 2, 10)
 
 
-@pytest.mark.parametrize("bad", ["31/02/2000", "2000-13-01", "hôm qua"])
-def test_a_bad_date_is_an_error_on_its_field(as_user, users, tree, bad):
+WRONG_FORMAT = "Ngày không hợp lệ: ghi theo dạng dd/mm/yyyy, ví dụ 05/09/2025."
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ("31/02/2000", "Ngày 31/02/2000 không có thật."),  # the right format, a day that never was
+    ("2000-13-01", WRONG_FORMAT),
+    ("hôm qua", WRONG_FORMAT),
+])
+def test_a_bad_date_is_an_error_on_its_field(as_user, users, tree, bad, message):
     response = as_user(users.secretary).post(reverse("recruitment:candidate_create"),
                                              data(tree, birth_date=bad))
     assert response.status_code == 200
-    assert response.context["form"].errors["birth_date"] == [
-        "Ngày không hợp lệ: ghi theo dạng dd/mm/yyyy, ví dụ 05/09/2025."]
+    assert response.context["form"].errors["birth_date"] == [message]
     assert not Candidate.objects.exists()

@@ -40,7 +40,7 @@ def test_adding_a_candidate_with_bad_input_says_what_and_where(as_user, users, t
     form = response.context["form"]
     assert set(form.errors) >= {"full_name", "birth_date", "organisation", "plan_year",
                                 "citizen_id"}
-    assert "dd/mm/yyyy" in str(form.errors["birth_date"])
+    assert "Ngày 31/02/2000 không có thật." in str(form.errors["birth_date"])
     assert not Candidate.objects.exists()
 
 
