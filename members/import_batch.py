@@ -57,6 +57,11 @@ class Outcome:
     applied: bool = False
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # The first rows that will be (or were) created or changed, for the preview: dicts of
+    # `row`, `action` ("new" or "changed") and `cells`, a list of [column, old, new].
+    preview: list = field(default_factory=list)
+    # What the import left aside on purpose and says so (the template's example row).
+    notes: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +76,11 @@ class Outcome:
         data["errors"] = [Problem(**p) for p in data.get("errors", [])]
         data["warnings"] = [Problem(**p) for p in data.get("warnings", [])]
         return cls(**data)
+
+
+# The preview lists this many rows (the rest are counted): what an import holds stays bounded
+# however long the file, as its chunks are.
+PREVIEW_ROWS = 200
 
 
 class ApplyAborted(Exception):
@@ -117,6 +127,7 @@ class Batch:
         self.state: dict = {}
         self.kept: dict = {}
         self.seen: dict = {}  # a row's key → the number of the first row with it
+        self.preview: list[dict] = []  # the first PREVIEW_ROWS rows created or changed
         self.today = timezone.localdate()
         self._progress = progress
         self.span = (0, 100)  # the part of the progress bar the rows at hand stand for
@@ -132,6 +143,23 @@ class Batch:
     def error(self, row, column, message):
         row.ok = False
         self.errors.append(Problem(row.number, column, str(message)))
+
+    def will_create(self, row):
+        """The row makes a new record: counted, and shown in the preview with its cells."""
+        self.created += 1
+        self._preview(row, "new", [[c, "", t] for c, t in row.text.items()
+                                   if c in self.present and t])
+
+    def will_change(self, row, old: dict):
+        """The row changes a record whose cells read `old` (as exported): counted, and shown
+        in the preview as old → new for the cells that differ."""
+        self.updated += 1
+        self._preview(row, "changed", [[c, old[c], t] for c, t in row.text.items()
+                                       if c in self.present and c in old and old[c] != t])
+
+    def _preview(self, row, action, cells):
+        if len(self.preview) < PREVIEW_ROWS:
+            self.preview.append({"row": row.number, "action": action, "cells": cells})
 
     def warn(self, row, column, message):
         self.warnings.append(Problem(row.number, column, str(message)))
@@ -196,9 +224,15 @@ class Batch:
         return _("“%(code)s” nằm ngoài phạm vi bạn được phân quyền nhập dữ liệu.") % {
             "code": code}
 
-    def organisations_for(self, rows, column, *, branch=False) -> dict:
+    def organisations_for(self, rows, column, *, branch=False, failed=True) -> dict:
         """The organisations named in `column`, checked to exist, to be in the user's scope
-        (and to be branches when `branch`); errors are recorded on the rows."""
+        (and to be branches when `branch`); errors are recorded on the rows. With `failed`,
+        the rows at hand already refused for another cell are checked too (when this cell was
+        read), so one upload reports an unknown code beside a bad date of the same row."""
+        if failed:
+            given = {id(r) for r in rows}
+            rows = [*rows, *(r for r in self.rows if not r.ok and id(r) not in given
+                             and r.values.get(column) not in (None, ""))]
         codes = {r.values.get(column) for r in rows}
         found = {o.code: o for o in self.fetch(Organisation.objects.all(), "code", codes)}
         valid = {}
@@ -216,8 +250,8 @@ class Batch:
                 valid[code] = org
         return valid
 
-    def branches_for(self, rows, column) -> dict:
-        return self.organisations_for(rows, column, branch=True)
+    def branches_for(self, rows, column, *, failed=True) -> dict:
+        return self.organisations_for(rows, column, branch=True, failed=failed)
 
     def not_future(self, row, columns) -> bool:
         ok = True

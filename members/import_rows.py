@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .import_batch import Problem, Row
 from .import_files import FileRefused, max_rows
-from .resources import normalise, unescape_formula
+from .resources import is_example, normalise, unescape_formula
 
 
 def _header(value) -> str:
@@ -82,6 +82,7 @@ class RowReader:
         self._total, self.progress = total, progress
         self.raw_rows = raw_rows
         self.count = 0  # rows read so far
+        self.examples: list[int] = []  # the numbers of the template's example rows skipped
 
     @property
     def total(self) -> int:
@@ -96,6 +97,9 @@ class RowReader:
         for number, raw in self.raw_rows:
             cells = [unescape_formula(v) if isinstance(v, str) else v for v in raw]
             if all(normalise(v) == "" for v in cells):
+                continue
+            if is_example(cells):
+                self.examples.append(number)
                 continue
             if self.count >= limit:
                 raise FileRefused(_("Tệp có hơn %(n)s dòng dữ liệu; hãy chia thành nhiều tệp.") % {
@@ -112,6 +116,9 @@ class RowReader:
             if size is not None and len(rows) >= size:
                 yield rows, problems
                 rows, problems = [], []
+        if not self.count and self.examples:
+            raise FileRefused(_("Tệp chỉ có dòng ví dụ của tệp mẫu, không có dòng dữ liệu "
+                                "nào: hãy ghi dữ liệu vào các dòng dưới dòng tiêu đề."))
         if not self.count:
             raise FileRefused(_("Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."))
         if rows:

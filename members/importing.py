@@ -9,9 +9,8 @@ an import takes does not grow with the file. A preview runs the same steps and r
 transaction back, so what it promises is exactly what the confirmation does. Errors read
 `dòng N, cột X: lý do`.
 
-This module is the import's one entry point: the reading of files (import_files.py) and the
-batch a resource works on (import_batch.py) and the upkeep of the jobs (import_jobs.py) are
-reachable from here under their own names.
+The one entry point: files (import_files.py, import_rows.py), the batch (import_batch.py)
+and the jobs' upkeep (import_jobs.py) are reachable from here under their own names.
 """
 import logging
 
@@ -33,6 +32,7 @@ from django_tasks import task
 from . import registry
 from .history import Channel, recording
 from .import_batch import (  # noqa: F401
+    PREVIEW_ROWS,
     ApplyAborted,
     Batch,
     Outcome,
@@ -166,6 +166,10 @@ def _run(kind, source, *, user, commit, progress, legacy) -> Outcome:
     outcome.rows = reader.count
     outcome.errors = sorted(batch.errors, key=lambda p: (p.row or 0))
     outcome.warnings = batch.warnings
+    outcome.preview = batch.preview
+    if reader.examples:
+        outcome.notes.append(_("Đã bỏ qua dòng ví dụ của tệp mẫu (dòng %(rows)s).") % {
+            "rows": ", ".join(str(n) for n in reader.examples)})
     outcome.created, outcome.updated, outcome.unchanged = (
         batch.created, batch.updated, batch.unchanged)
     outcome.applied = commit and not batch.errors and not aborted

@@ -26,6 +26,20 @@ LIST_PAGES = {
     "enrolments": "recruitment:class_list",
     "targets": "reports:index",
 }
+# The Vietnamese words of each kind in the names of the files downloaded (no diacritics, so
+# every system keeps them intact): `mau-nhap-quan-chung.xlsx`,
+# `danh-sach-quan-chung-01-12-2026.csv`.
+FILE_SLUGS = {
+    "organisations": "to-chuc",
+    "members": "dang-vien",
+    "headcounts": "so-can-bo-cong-chuc",
+    "movements": "bien-dong-dang-vien",
+    "candidates": "quan-chung",
+    "classes": "lop-boi-duong",
+    "enrolments": "hoc-vien-lop-boi-duong",
+    "targets": "chi-tieu-ket-nap",
+    "worklist": "viec-can-lam",
+}
 SHOWN_PROBLEMS = 500  # a page lists this many errors; the count says how many there are
 
 
@@ -105,12 +119,14 @@ def import_template(request, kind):
     notes.append(("", "", ""))
     notes.append((_("Ngày ghi dd/mm/yyyy; Giới tính: Nam / Nữ; Có / Không (để trống là Không)."),
                   "", ""))
+    notes.append((_("Dòng 2 là dòng ví dụ (ô đầu ghi “(Ví dụ)”): ghi đè hoặc xóa đi; nếu để "
+                    "nguyên, dòng này được bỏ qua khi nhập."), "", ""))
     out = tempfile.SpooledTemporaryFile(max_size=4 * 1048576)
     write_xlsx(out, resource.headers(), [resource.example_row(branch.code if branch else "")],
                title=str(resource.title), notes=notes)
     out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=f"mau-{kind}.xlsx",
-                        content_type=XLSX_TYPE)
+    name = f"mau-nhap-{FILE_SLUGS.get(kind, kind)}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,6 +146,8 @@ def import_job(request, pk):
         "title": _titles().get(job.kind, job.kind),
         "errors": outcome.errors[:SHOWN_PROBLEMS] if outcome else [],
         "warnings": outcome.warnings[:SHOWN_PROBLEMS] if outcome else [],
+        "more_rows": max(outcome.created + outcome.updated - len(outcome.preview), 0)
+        if outcome else 0,
         "list_url": list_url,
     })
 
@@ -178,7 +196,8 @@ def export(request, kind, fmt):
     else:
         objects = resource.export_queryset(request.user, request.GET)
     rows = resource.export_rows(objects)
-    filename = f"{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
+    slug = FILE_SLUGS.get(kind, kind)
+    filename = f"danh-sach-{slug}-{timezone.localdate():%d-%m-%Y}.{fmt}"
     if fmt == "csv":
         response = StreamingHttpResponse(csv_chunks(resource.headers(), rows),
                                          content_type="text/csv; charset=utf-8")

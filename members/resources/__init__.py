@@ -9,7 +9,12 @@ them from.
 # Spreadsheet formula injection: export writes formula-like text behind an apostrophe and
 # import takes it off again; members/xlsx.py holds the one rule, re-exported here.
 from ..xlsx import FORMULA_PREFIXES, escape_formula, unescape_formula, write_xlsx
-from .base import SpreadsheetResource, csv_chunks
+from .base import (
+    EXAMPLE_MARK,
+    SpreadsheetResource,
+    csv_chunks,
+    is_example,
+)
 from .columns import (
     COUNT_RE,
     DATE_RE,
@@ -29,9 +34,10 @@ from .movements import MovementResource
 from .organisations import OrganisationResource
 
 __all__ = [
-    "COUNT_RE", "DATE_RE", "FORMULA_PREFIXES", "CellError", "ChoiceWidget", "CodeWidget",
+    "COUNT_RE", "DATE_RE", "EXAMPLE_MARK", "FORMULA_PREFIXES", "CellError", "ChoiceWidget",
+    "CodeWidget",
     "Column", "CountWidget", "DateWidget", "HeadcountResource", "MemberResource",
     "MovementResource", "OrganisationResource",
     "SpreadsheetResource", "TextWidget", "YesNoWidget", "csv_chunks", "escape_formula",
-    "normalise", "unescape_formula", "write_xlsx",
+    "is_example", "normalise", "unescape_formula", "write_xlsx",
 ]

@@ -8,6 +8,15 @@ from import_export import resources
 from ..xlsx import escape_formula
 from .columns import Column
 
+# The template's example row starts with this mark; a file uploaded with the row still in it
+# has it skipped (and says so), so the example never lands in the database.
+EXAMPLE_MARK = "(Ví dụ)"
+
+
+def is_example(cells) -> bool:
+    first = next((c for c in cells if c not in (None, "")), None)
+    return isinstance(first, str) and first.strip().startswith(EXAMPLE_MARK)
+
 
 class SpreadsheetResource(resources.ModelResource):
     """A kind of spreadsheet: its columns, its export query, and the bulk import of a file.
@@ -35,7 +44,11 @@ class SpreadsheetResource(resources.ModelResource):
             yield self.export_resource(obj)
 
     def example_row(self, branch_code="") -> list[str]:
-        return [c.example.replace("{branch}", branch_code or "CB-01") for c in self.columns()]
+        """The template's example row, its first cell marked with EXAMPLE_MARK."""
+        row = [c.example.replace("{branch}", branch_code or "CB-01") for c in self.columns()]
+        if row:
+            row[0] = f"{EXAMPLE_MARK} {row[0]}".strip()
+        return row
 
     def differs(self, obj, row, present) -> bool:
         current = self.render(obj)

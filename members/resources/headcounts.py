@@ -62,11 +62,11 @@ class HeadcountResource(SpreadsheetResource):
             if existing is None:
                 plan["new"].append(StaffHeadcount(organisation=unit, valid_from=day, staff=staff,
                                                   actor=batch.actor, imported=True))
-                batch.created += 1
+                batch.will_create(row)
             elif existing.staff != staff:
+                batch.will_change(row, self.render(existing))
                 existing.staff, existing.actor, existing.imported = staff, batch.actor, True
                 plan["changed"].append(existing)
-                batch.updated += 1
             else:
                 batch.unchanged += 1
 

@@ -148,16 +148,17 @@ class MemberResource(SpreadsheetResource):
                 member = Member(organisation=org)
                 self._fill(batch, row, member)
                 plan["new"].append(member)
-                batch.created += 1
+                batch.will_create(row)
             elif self.differs(existing, row, batch.present):
                 if existing.organisation_id != org.pk:
                     if not self._may_move(batch, row, existing):
                         continue
                     plan["moved"].append((row, existing, org))
+                old = self.render(existing)
                 existing.organisation = org
                 self._fill(batch, row, existing)
                 plan["changed"].append(existing)
-                batch.updated += 1
+                batch.will_change(row, old)
             else:
                 batch.unchanged += 1
 

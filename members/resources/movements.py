@@ -88,7 +88,10 @@ class MovementResource(SpreadsheetResource):
             if not row.values.get(ORG):
                 batch.error(row, ORG, _("cần mã chi bộ đến với loại “%(kind)s”.") % {
                     "kind": K(row.values[KIND]).label})
-        branches = batch.branches_for([r for r in moves if r.ok], ORG)
+        # Rows refused for another cell still have their branch checked (every error at once).
+        branches = batch.branches_for(
+            [r for r in batch.rows if r.values.get(KIND) in WITH_BRANCH
+             and (r.ok or r.values.get(ORG))], ORG, failed=False)
         recorded = {(m, k, d) for m, k, d in batch.fetch(
             Movement.objects.values_list("member_id", "kind", "date"), "member_id",
             {m.pk for m in members.values()})}
@@ -106,7 +109,8 @@ class MovementResource(SpreadsheetResource):
         with transaction.atomic():
             self._record(batch, [item for item in todo if item[0].pk not in refused])
             transaction.set_rollback(True)
-        batch.created += len(todo)
+        for _member, row, _branch in todo:
+            batch.will_create(row)
 
     def _members(self, batch, rows) -> dict:
         """Row number → the member it names, inside the user's scope; the others are errors

@@ -144,8 +144,9 @@ class OrganisationResource(SpreadsheetResource):
                 plan["new"].append(row)
                 if staff is not None:
                     plan["headcounts"].append((code, FROM_THE_START, staff))
-                batch.created += 1
+                batch.will_create(row)
                 continue
+            old = self.render(existing)
             fields_differ = self.differs(existing, row, batch.present - {STAFF})
             staff_differs = staff is not None and (
                 not existing.has_headcount or existing.staff_today != staff)
@@ -158,7 +159,7 @@ class OrganisationResource(SpreadsheetResource):
                 since = batch.today if existing.has_headcount else FROM_THE_START
                 plan["headcounts"].append((code, since, staff))
             if fields_differ or staff_differs:
-                batch.updated += 1
+                batch.will_change(row, old)
             else:
                 batch.unchanged += 1
 

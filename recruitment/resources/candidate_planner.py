@@ -243,9 +243,9 @@ class CandidatePlanner:
             return
         b.state["changed" if existing else "new"].append(c)
         if existing:
-            b.updated += 1
+            b.will_change(row, stored)
         else:
-            b.created += 1
+            b.will_create(row)
 
     def _merged(self, row, stored):
         """The row's values; a column the file lacks keeps the stored value (a new row: the

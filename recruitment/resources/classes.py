@@ -70,6 +70,7 @@ class TrainingClassResource(SpreadsheetResource):
             if current is not None and not self.differs(current, row, batch.present):
                 batch.unchanged += 1
                 continue
+            old = self.render(current) if current else None
             c = current or TrainingClass(code=v["Mã lớp"], year=v["Ngày khai giảng"].year,
                                          created_by=batch.actor)
             c.kind, c.organiser = v["Loại lớp"], organiser
@@ -88,9 +89,9 @@ class TrainingClassResource(SpreadsheetResource):
             courses[key] = c.code
             batch.state["changed" if current else "new"].append(c)
             if current:
-                batch.updated += 1
+                batch.will_change(row, old)
             else:
-                batch.created += 1
+                batch.will_create(row)
 
     @staticmethod
     def _course_number(c) -> str:

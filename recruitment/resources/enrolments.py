@@ -120,6 +120,7 @@ class EnrolmentResource(SpreadsheetResource):
         if current is not None and not self.differs(current, row, batch.present):
             batch.unchanged += 1
             return
+        old = self.render(current) if current else None
         e = current or Enrolment(training_class=tc, enrolled_by=batch.actor,
                                  **{"candidate" if is_candidate else "member": person})
         e.result = v["Kết quả"]
@@ -132,9 +133,9 @@ class EnrolmentResource(SpreadsheetResource):
             numbers[(tc.pk, number)] = e
         batch.state["changed" if current else "new"].append(e)
         if current:
-            batch.updated += 1
+            batch.will_change(row, old)
         else:
-            batch.created += 1
+            batch.will_create(row)
 
     def apply(self, batch):
         Enrolment.objects.bulk_create(batch.state["new"], batch_size=500)

@@ -205,6 +205,10 @@ def _class_paper(request, pk, which: str, fmt: str) -> HttpResponse:
     learners = selectors.class_learners(training_class, request.user)
     if which == "certificates":
         learners = [e for e in learners if e.result == Result.PASSED]
+        if not learners:  # a list of nobody is not a paper to sign
+            messages.info(request, _("Lớp chưa có học viên nào đạt nên chưa có giấy chứng nhận "
+                                     "nào để in."))
+            return redirect("recruitment:class_detail", pk=training_class.pk)
     c = training_class
     ctx = {
         "doc": facts.heading(c.organiser, title=str(title), subtitle=str(c), on=rules.today(),

@@ -22,7 +22,7 @@ def test_the_template_has_the_exact_headers_and_one_example_row(as_user, users, 
     response = as_user(users.secretary).get(reverse("members:import_template",
                                                     args=["candidates"]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="mau-candidates.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-quan-chung.xlsx"'
     rows = xlsx_cells(b"".join(response.streaming_content))
     from .conftest import CANDIDATE_EXPORT_HEADERS
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from members.documents import DOTTED_LINE, document_heading
 from members.pdf import render_pdf
-from recruitment.models import TrainingClass
+from recruitment.models import Enrolment, Result, TrainingClass
+from tests.factories import MemberFactory
 from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,10 @@ def test_a_class_roster_and_certificate_list_print_the_organisers_place(as_user,
         kind="awareness", organiser=tree.gc1, course_number="12", year=2024,
         decision_number="345-QĐ/ĐU", decision_date=date(2024, 2, 20),
         start_date=date(2024, 3, 4), end_date=date(2024, 3, 8), place="Hội trường")
+    # Someone passed: a certificate list of nobody is not printed (it says so instead).
+    Enrolment.objects.create(training_class=klass, member=MemberFactory(organisation=tree.b1),
+                             result=Result.PASSED, certificate_number="GCN-1",
+                             certificate_date=date(2024, 3, 8))
     client = as_user(users.department)
     for name in ("class_roster_pdf", "class_certificates_pdf"):
         text = pdf_text(client.get(reverse(f"recruitment:{name}", args=[klass.pk])).content)
