@@ -161,3 +161,45 @@ def partial_route(users, tree, branch_members, **fields):
 
 
 __all__ = ["Stage", "make_candidate", "partial_route", "step_of", "steps"]
+
+
+@pytest.fixture
+def two_secretaries(users, tree):
+    """The branch's secretary and a second one of the same branch, for saves at one moment."""
+    second = UserFactory(username="phobithu")
+    grant(second, Role.BRANCH_SECRETARY, tree.b1)
+    return users.secretary, second
+
+
+def post_at_once(users, url, data_for):
+    """Each user posts `data_for(n)` to `url` from their own browser, in their own thread,
+    both starting together; returns {n: (status, body)}, a server error as (500, repr)."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    clients = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    start = threading.Barrier(len(clients))
+    outcomes = {}
+
+    def post(n):
+        try:
+            start.wait(timeout=10)
+            response = clients[n].post(url, data_for(n))
+            outcomes[n] = response.status_code, response.content.decode()
+        except Exception as err:  # a 500 surfaces here, raised by the test client
+            outcomes[n] = 500, repr(err)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(n,)) for n in range(len(clients))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return outcomes

@@ -4,13 +4,12 @@ the second is kept."""
 import threading
 
 import pytest
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 from django.urls import reverse
 
-from members.models import Role
 from recruitment.models import Candidate, StageEvent
-from tests.factories import UserFactory, grant
+
+from .conftest import post_at_once
 
 TAKEN = "Số CCCD này đã có trong hệ thống."
 CCCD = "001200001234"
@@ -21,13 +20,6 @@ def form_data(tree, name):
             "religion": "Không", "citizen_id": CCCD, "education": "upper_secondary",
             "source": "youth_union", "organisation": tree.b1.pk, "added_date": "05/01/2026",
             "plan_year": "2026", "youth_union_member": "on"}
-
-
-@pytest.fixture
-def two_secretaries(users, tree):
-    second = UserFactory(username="phobithu")
-    grant(second, Role.BRANCH_SECRETARY, tree.b1)
-    return users.secretary, second
 
 
 def test_a_cccd_taken_after_the_form_checked_it_is_a_form_error(
@@ -80,11 +72,6 @@ def test_a_former_member_added_twice_in_a_race_is_one_readmission_and_a_form_err
 def test_two_secretaries_adding_one_cccd_at_once_get_one_candidate_and_one_form_error(
     tree, two_secretaries, monkeypatch
 ):
-    clients = []
-    for secretary in two_secretaries:
-        client = Client()
-        client.force_login(secretary)
-        clients.append(client)
     # Both requests check the CCCD before either saves: the race, made certain.
     barrier = threading.Barrier(2)
     check = Candidate.validate_unique
@@ -94,23 +81,8 @@ def test_two_secretaries_adding_one_cccd_at_once_get_one_candidate_and_one_form_
         barrier.wait(timeout=10)
 
     monkeypatch.setattr(Candidate, "validate_unique", check_then_wait)
-    outcomes = {}
-
-    def add(n):
-        try:
-            response = clients[n].post(reverse("recruitment:candidate_create"),
-                                       form_data(tree, f"Người Thứ {n + 1}"))
-            outcomes[n] = response.status_code, response.content.decode()
-        except Exception as err:  # a 500 surfaces here, raised by the test client
-            outcomes[n] = 500, repr(err)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=add, args=(n,)) for n in (0, 1)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = post_at_once(two_secretaries, reverse("recruitment:candidate_create"),
+                            lambda n: form_data(tree, f"Người Thứ {n + 1}"))
 
     codes = sorted(code for code, _ in outcomes.values())
     assert codes == [200, 302], outcomes

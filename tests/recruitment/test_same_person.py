@@ -3,13 +3,11 @@ members and the candidates of the whole tree (`find_same_person`). A CCCD alread
 refused with the way forward (a member: no candidate needed, or a transfer; a former member:
 readmission; an open dossier: ask the unit that holds it), a namesake must be confirmed as
 another person, and outside the user's scope the answer names nobody and nowhere."""
-import threading
 import time
 from datetime import date
 
 import pytest
-from django.db import connection, connections
-from django.test import Client
+from django.db import connection
 from django.urls import reverse
 
 from members.models import MemberStatus, Role
@@ -18,9 +16,10 @@ from recruitment.models import Candidate, StageEvent
 from recruitment.services.duplicates import find_same_person
 from tests.factories import MemberFactory, UserFactory, grant
 
+from .conftest import post_at_once
+
 CCCD = "001196004321"
 NEUTRAL = "Người này đã có trong hệ thống; liên hệ Ban Tổ chức."
-TAKEN = "Số CCCD này đã có trong hệ thống."
 CONFIRM = "Tôi đã kiểm tra, đây là người khác"
 NAME, BORN = "Trịnh Thị Mai Phương", date(1996, 4, 8)
 
@@ -175,61 +174,8 @@ def test_the_look_up_is_one_function_the_import_can_call(users, tree):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a real race needs PostgreSQL")
-def test_two_saves_of_one_cccd_at_once_give_one_candidate_and_no_server_error(
-    users, tree, monkeypatch
-):
-    second = UserFactory(username="phobithu")
-    grant(second, Role.BRANCH_SECRETARY, tree.b1)
-    clients = []
-    for secretary in (users.secretary, second):
-        client = Client()
-        client.force_login(secretary)
-        clients.append(client)
-    # Both requests pass the look-up and the unique check before either saves.
-    barrier = threading.Barrier(2)
-    check = Candidate.validate_unique
-
-    def check_then_wait(self, exclude=None):
-        check(self, exclude=exclude)
-        barrier.wait(timeout=10)
-
-    monkeypatch.setattr(Candidate, "validate_unique", check_then_wait)
-    outcomes = {}
-
-    def add(n):
-        try:
-            response = clients[n].post(reverse("recruitment:candidate_create"),
-                                       form_data(tree, full_name=f"Người Thứ {n + 1}"))
-            outcomes[n] = response.status_code, response.content.decode()
-        except Exception as err:  # a 500 surfaces here, raised by the test client
-            outcomes[n] = 500, repr(err)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=add, args=(n,)) for n in (0, 1)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-
-    assert sorted(code for code, _ in outcomes.values()) == [200, 302], outcomes
-    refused = next(body for code, body in outcomes.values() if code == 200)
-    assert TAKEN in refused
-    assert Candidate.objects.filter(citizen_id=CCCD).count() == 1
-    assert StageEvent.objects.count() == 1
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a real race needs PostgreSQL")
-def test_two_saves_of_one_namesake_at_once_ask_the_second_to_confirm(users, tree, monkeypatch):
-    second = UserFactory(username="phobithu")
-    grant(second, Role.BRANCH_SECRETARY, tree.b1)
-    clients = []
-    for secretary in (users.secretary, second):
-        client = Client()
-        client.force_login(secretary)
-        clients.append(client)
+def test_two_saves_of_one_namesake_at_once_ask_the_second_to_confirm(
+        tree, two_secretaries, monkeypatch):
     # A slow save: without the look-up's lock both requests would find nobody and save.
     save = Candidate.save
 
@@ -238,25 +184,8 @@ def test_two_saves_of_one_namesake_at_once_ask_the_second_to_confirm(users, tree
         save(self, *args, **kwargs)
 
     monkeypatch.setattr(Candidate, "save", slow_save)
-    start = threading.Barrier(2)
-    outcomes = {}
-
-    def add(n):
-        try:
-            start.wait(timeout=10)
-            response = clients[n].post(reverse("recruitment:candidate_create"),
-                                       form_data(tree, citizen_id=""))
-            outcomes[n] = response.status_code, response.content.decode()
-        except Exception as err:  # a 500 surfaces here, raised by the test client
-            outcomes[n] = 500, repr(err)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=add, args=(n,)) for n in (0, 1)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    outcomes = post_at_once(two_secretaries, reverse("recruitment:candidate_create"),
+                            lambda n: form_data(tree, citizen_id=""))
 
     assert sorted(code for code, _ in outcomes.values()) == [200, 302], outcomes
     refused = next(body for code, body in outcomes.values() if code == 200)
