@@ -46,6 +46,19 @@ ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 BASES = ("decision", "ceremony")
 
 
+def organisations_in(low: str, high: str):
+    """The ids of the subtree's organisations, for an `__in`."""
+    return Organisation.objects.filter(path__gte=low, path__lt=high).values("pk")
+
+
+def either(*querysets):
+    """The rows of any of `querysets` (values of one column), for an `__in`: each is read by
+    its own index, where an OR across two joined columns scans the whole table (national
+    data, one branch's term: seconds → ms)."""
+    first, *rest = (qs.order_by() for qs in querysets)
+    return first.union(*rest)
+
+
 def counting_basis() -> str:
     """What dates "kết nạp": the admission decision (default) or the ceremony, as the
     organisation department chose (setting ADMISSION_COUNTED_ON)."""
@@ -83,11 +96,9 @@ def membership(path: str, start: date, end: date, *, basis: str | None = None) -
         aggregates[f"in_{kind}"] = Count("pk", filter=enters & during & Q(kind=kind))
     for kind in DECREASE_OF:
         aggregates[f"out_{kind}"] = Count("pk", filter=leaves & during & Q(kind=kind))
-    # The movements touching the subtree, from the two branch indexes (an OR of two joined
-    # path ranges scans every movement of the country: one branch 1.1 s → ms).
-    inside = Organisation.objects.filter(path__gte=low, path__lt=high).values("pk")
-    touching = Movement.objects.filter(to_organisation__in=inside).values("pk").order_by().union(
-        Movement.objects.filter(from_organisation__in=inside).values("pk").order_by())
+    inside = organisations_in(low, high)
+    touching = either(Movement.objects.filter(to_organisation__in=inside).values("pk"),
+                      Movement.objects.filter(from_organisation__in=inside).values("pk"))
     row = counted_movements(basis).filter(pk__in=touching).aggregate(**aggregates)
     m = Membership(at_start=row["in_before"] - row["out_before"])
     for kind, key in INCREASE_OF.items():

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
 from members.documents import signing_body
-from members.models import Movement, MovementKind, Organisation
+from members.models import Movement, MovementKind
 from members.models.movements import ADMISSION_KINDS, UNCOUNTED_KINDS
 from recruitment.models import (
     Candidate,
@@ -22,7 +22,7 @@ from recruitment.models import (
 )
 
 from .figures import ReportFigures, Sent
-from .membership import counted_on
+from .membership import counted_on, either, organisations_in
 
 
 def admitted_by(end: date, basis: str, prefix: str = ""):
@@ -49,21 +49,20 @@ def dossier_path(candidate: str, day: str, fallback: str):
 
 def held_in(low: str, high: str):
     """The dossiers ever held in the subtree: those held there now and those with a step
-    recorded there. A superset of those `dossier_path` places inside it on any day, read from
-    two indexes, so the exact placing is computed for a branch's few dossiers, not the
-    country's (national data, one branch's term: 5.3 s → ms)."""
-    inside = Organisation.objects.filter(path__gte=low, path__lt=high).values("pk")
-    return Candidate.objects.filter(organisation__in=inside).values("pk").order_by().union(
-        StageEvent.objects.filter(organisation__in=inside).values("candidate_id").order_by())
+    recorded there. A superset of those `dossier_path` places inside it on any day, so the
+    exact placing is computed for a branch's few dossiers, not the country's (national data,
+    one branch's term: 5.3 s → ms)."""
+    inside = organisations_in(low, high)
+    return either(Candidate.objects.filter(organisation__in=inside).values("pk"),
+                  StageEvent.objects.filter(organisation__in=inside).values("candidate_id"))
 
 
 def listed_in(low: str, high: str):
     """The members ever on a list in the subtree (a movement into or out of it), for the
     same use as `held_in` with `member_path`."""
-    inside = Organisation.objects.filter(path__gte=low, path__lt=high).values("pk")
-    return Movement.objects.filter(to_organisation__in=inside).values("member_id").order_by(
-    ).union(Movement.objects.filter(from_organisation__in=inside).values("member_id")
-            .order_by())
+    inside = organisations_in(low, high)
+    return either(Movement.objects.filter(to_organisation__in=inside).values("member_id"),
+                  Movement.objects.filter(from_organisation__in=inside).values("member_id"))
 
 
 def member_path(member: str, day: str):
@@ -125,9 +124,8 @@ def training(f: ReportFigures, years: dict, low: str, high: str, start: date, en
             year.new_member_classes += row["classes"]
             year.new_member_learners += row["learners"]
     # Where each learner was on the class's last day: the dossier's branch, the member's list.
-    learners = Enrolment.objects.filter(candidate__in=held_in(low, high)).values(
-        "pk").order_by().union(Enrolment.objects.filter(
-            member__in=listed_in(low, high)).values("pk").order_by())
+    learners = either(Enrolment.objects.filter(candidate__in=held_in(low, high)).values("pk"),
+                      Enrolment.objects.filter(member__in=listed_in(low, high)).values("pk"))
     sent = Enrolment.objects.filter(
         training_class__end_date__gte=start, training_class__end_date__lte=end,
         pk__in=learners,
