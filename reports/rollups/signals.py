@@ -5,7 +5,7 @@ from members.models import Movement
 from recruitment.models import Candidate
 
 from .sql import subtree_contributions
-from .store import added, apply, removing
+from .store import CONTRIBUTIONS, added, apply, removing
 
 
 def _movement_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -40,12 +40,12 @@ def _subtree_moved(sender, path, **kwargs):
 
 
 def _rows_added(sender, ids, **kwargs):
-    if sender in (Movement, Candidate):
+    if sender in CONTRIBUTIONS:
         added(sender, ids)
 
 
 def _rows_changing(sender, ids, **kwargs):
-    if sender in (Movement, Candidate):
+    if sender in CONTRIBUTIONS:
         removing(sender, ids)
 
 

@@ -93,6 +93,9 @@ def _orgs_of_movements(ids) -> set[int]:
     return {pk for pair in rows for pk in pair if pk}
 
 
+# The branches involved are read first and written into the statement as literals: with a
+# subquery instead, PostgreSQL plans the ancestors for every organisation (one movement on
+# the national data: 10.6 ms this way, 14.5 ms with the subquery).
 def movement_contributions(ids) -> list[tuple]:
     ids = list(ids)
     if not ids:
@@ -126,7 +129,6 @@ def subtree_contributions(path: str) -> list[tuple]:
     return moved + _contributions(candidate_sql(f"c.organisation_id IN ({inside})"))
 
 
-
 def _year_end_sql(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"make_date(CAST(EXTRACT(YEAR FROM {column}) AS integer), 12, 31)"
@@ -137,14 +139,21 @@ def expected_sql() -> str:
     return movement_sql("1 = 1") + "\nUNION ALL\n" + candidate_sql("1 = 1")
 
 
+# The members on the list add up the entries less the exits of one counting basis.
+NET = "SUM(CASE WHEN metric LIKE 'in%%' THEN n ELSE -n END)"
+
+
+def moves_of(basis: str) -> str:
+    """The metrics of the entries and exits counted under `basis` (a suffix), for an IN."""
+    return _sql_list(["in", "in" + basis, "out", "out" + basis])
+
+
 def _balance_sql(basis: str, before: date, source: str) -> str:
     """Year-end checkpoints of the members on the list, from in/out rows of `source`."""
-    metrics = _sql_list(["in", "in" + basis, "out", "out" + basis])
     year_end = _year_end_sql("day")
     return f"""SELECT organisation_id, 'bal{basis}' AS metric, '' AS item, year_end AS day,
             SUM(net) OVER (PARTITION BY organisation_id ORDER BY year_end) AS n
-        FROM (SELECT organisation_id, {year_end} AS year_end,
-                     SUM(CASE WHEN metric LIKE 'in%%' THEN n ELSE -n END) AS net
-              FROM {source} s WHERE metric IN ({metrics})
+        FROM (SELECT organisation_id, {year_end} AS year_end, {NET} AS net
+              FROM {source} s WHERE metric IN ({moves_of(basis)})
               GROUP BY organisation_id, {year_end}) y
         WHERE year_end < '{before.isoformat()}'"""

@@ -14,14 +14,15 @@ from .sql import (
     CEREMONY,
     DECISION,
     FAR,
+    NET,
     UNIQUE,
     _as_date,
     _balance_sql,
     _id_list,
-    _sql_list,
     candidate_contributions,
     expected_sql,
     movement_contributions,
+    moves_of,
 )
 
 
@@ -58,18 +59,18 @@ def apply(rows: list[tuple], sign: int) -> None:
                 "AND item = '' AND day >= %s", updates)
 
 
+# The models whose rows the rollups add up, and what a set of their rows contributes.
+CONTRIBUTIONS = {Movement: movement_contributions, Candidate: candidate_contributions}
+
+
 def added(model, ids) -> None:
-    """After rows were written in bulk (imports, the demo): their contributions."""
-    apply(_by_model[model](ids), +1)
+    """After rows of `model` were written (saved, or in bulk): their contributions."""
+    apply(CONTRIBUTIONS[model](ids), +1)
 
 
 def removing(model, ids) -> None:
-    """Before rows are deleted or changed in bulk."""
-    apply(_by_model[model](ids), -1)
-
-
-_by_model = {Movement: movement_contributions, Candidate: candidate_contributions}
-
+    """Before rows of `model` are changed: their contributions taken off."""
+    apply(CONTRIBUTIONS[model](ids), -1)
 
 
 def rebuild(today: date) -> int:
@@ -148,10 +149,8 @@ def differences(limit: int = 100) -> tuple[int, list[Difference]]:
 
 
 def _balance_before(cursor, org: int, basis: str, day: date) -> int:
-    metrics = _sql_list(["in", "in" + basis, "out", "out" + basis])
-    cursor.execute(f"SELECT COALESCE(SUM(CASE WHEN metric LIKE 'in%%' THEN n ELSE -n END), 0) "
-                   f"FROM rollup_expected WHERE organisation_id = %s AND metric IN ({metrics}) "
-                   "AND day <= %s", [org, day])
+    cursor.execute(f"SELECT COALESCE({NET}, 0) FROM rollup_expected WHERE organisation_id = %s "
+                   f"AND metric IN ({moves_of(basis)}) AND day <= %s", [org, day])
     return cursor.fetchone()[0]
 
 
@@ -187,13 +186,11 @@ def checkpoint(today: date) -> int:
         for year in range(first_year, today.year):
             end = date(year, 12, 31)
             for basis in (DECISION, CEREMONY):
-                metrics = _sql_list(["in", "in" + basis, "out", "out" + basis])
                 cursor.execute(
                     f"INSERT INTO {table} (organisation_id, metric, item, day, n) "
                     f"SELECT * FROM (SELECT organisation_id, 'bal{basis}' AS metric, '' AS item, "
-                    f"%s AS day, SUM(CASE WHEN metric LIKE 'in%%' THEN n "
-                    f"ELSE -n END) AS n FROM {table} WHERE metric IN ({metrics}) AND day <= %s "
-                    "GROUP BY organisation_id) c WHERE 1 = 1 "
+                    f"%s AS day, {NET} AS n FROM {table} WHERE metric IN ({moves_of(basis)}) "
+                    "AND day <= %s GROUP BY organisation_id) c WHERE 1 = 1 "
                     "ON CONFLICT (organisation_id, metric, item, day) DO NOTHING",
                     [end, end])
                 written += cursor.rowcount
