@@ -9,11 +9,6 @@ from . import fields
 REQUIRED = _("Ô này cần điền.")
 
 
-# Past this many units the unit is typed by its code: a country's 55,000 units in one
-# <select> took 5.7 s to render and is no use to anyone.
-UNIT_SELECT_LIMIT = 300
-
-
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, organisation):
         return f"{organisation.name} ({organisation.code})"
@@ -36,7 +31,7 @@ class HeadcountForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         field.queryset = units.order_by("path")
-        if units.order_by()[:UNIT_SELECT_LIMIT + 1].count() > UNIT_SELECT_LIMIT:
+        if units.order_by()[:fields.SELECT_LIMIT + 1].count() > fields.SELECT_LIMIT:
             field.to_field_name = "code"
             field.widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
             field.label = _("Mã đơn vị")

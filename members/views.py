@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from . import registry, selectors
+from . import fields, registry, selectors
 from .auth import role_required
 from .models import PATH_STEP, MemberStatus, Role
 from .paging import keyset_page
@@ -54,9 +54,6 @@ ROLE_HOME = {
                   ("members:organisations", _("Cây tổ chức đảng"))],
     },
 }
-
-
-BRANCH_SELECT_LIMIT = 300
 
 
 @login_required
@@ -127,7 +124,7 @@ def member_list(request):
     filters = selectors.member_filters(request.GET)
     members, name_match = selectors.member_search(user, **filters)
     branches = list(selectors.branches_visible_to(user).only("code", "name")
-                    .order_by("path")[: BRANCH_SELECT_LIMIT + 1])
+                    .order_by("path")[: fields.SELECT_LIMIT + 1])
     # Pages by keyset (`?sau=<name>|<id>`): a deep page reads its rows from the cursor on.
     page = keyset_page(request, members, order=selectors.MEMBER_ORDER, match=name_match,
                        broad=selectors.sees_whole_trees(user))
@@ -135,8 +132,8 @@ def member_list(request):
         "page": page,
         **filters,
         # A long list of branches becomes a code box instead of a drop-down.
-        "branches": branches[:BRANCH_SELECT_LIMIT],
-        "branch_select": len(branches) <= BRANCH_SELECT_LIMIT,
+        "branches": branches[:fields.SELECT_LIMIT],
+        "branch_select": len(branches) <= fields.SELECT_LIMIT,
         "statuses": MemberStatus.choices,
     })
 

@@ -17,7 +17,6 @@ from .base import (
 )
 from .columns import (
     COUNT_RE,
-    DATE_RE,
     CellError,
     ChoiceWidget,
     CodeWidget,
@@ -34,7 +33,7 @@ from .movements import MovementResource
 from .organisations import OrganisationResource
 
 __all__ = [
-    "COUNT_RE", "DATE_RE", "EXAMPLE_MARK", "FORMULA_PREFIXES", "CellError", "ChoiceWidget",
+    "COUNT_RE", "EXAMPLE_MARK", "FORMULA_PREFIXES", "CellError", "ChoiceWidget",
     "CodeWidget",
     "Column", "CountWidget", "DateWidget", "HeadcountResource", "MemberResource",
     "MovementResource", "OrganisationResource",

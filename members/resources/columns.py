@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
+from ..fields import DAY_RE
+
 
 class CellError(ValueError):
     """A cell that cannot be read; the message says why, in Vietnamese."""
@@ -33,9 +35,6 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
 class DateWidget(widgets.Widget):
     """dd/mm/yyyy, or a date cell of an XLSX file."""
 
@@ -47,7 +46,7 @@ class DateWidget(widgets.Widget):
         text = normalise(value)
         if not text:
             return None
-        match = DATE_RE.fullmatch(text)
+        match = DAY_RE.fullmatch(text)  # dd/mm/yyyy, as the forms read it
         if not match:
             raise CellError(_("“%(v)s” không phải ngày; ghi theo dạng dd/mm/yyyy, ví dụ "
                               "02/09/2020.") % {"v": text})

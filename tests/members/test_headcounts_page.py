@@ -178,9 +178,9 @@ def test_the_organisation_page_shows_the_counts_in_force_today(
 
 def test_a_large_subtree_types_the_units_code_instead_of_a_list_of_thousands(
         as_user, gc1_department, tree, monkeypatch):
-    from members import forms_headcounts
+    from members import fields
 
-    monkeypatch.setattr(forms_headcounts, "UNIT_SELECT_LIMIT", 2)
+    monkeypatch.setattr(fields, "SELECT_LIMIT", 2)
     client = as_user(gc1_department)
     page = body(client.get(LIST))
     assert '<select name="organisation"' not in page and "Mã đơn vị" in page
