@@ -9,15 +9,13 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from members.models import Organisation
-from recruitment.models import Stage
 from recruitment.rules import today as local_today
-from recruitment.workflow import CLOSED_STAGES, STAGE_ORDER
 
 from . import membership, rollups
-from .figures import Membership, ReportFigures, StageCount, Unit, UnitFigures, YearFigures
+from .figures import Membership, ReportFigures, Unit, UnitFigures, YearFigures
 from .membership import DECREASE_OF, INCREASE_OF, counting_basis
 from .periods import Period
-from .selectors import targets_of
+from .selectors import stage_counts, targets_of
 
 
 def headline_figures(organisation: Organisation, period: Period, *,
@@ -40,9 +38,7 @@ def headline_figures(organisation: Organisation, period: Period, *,
             f.by_month.append((row["y"], row["m"], row["total"]))
     f.by_month.sort()
     f.by_year = list(years.values())
-    open_now = rollups.open_dossiers(organisation.pk, today)
-    f.pipeline = [StageCount(stage, Stage(stage).label, *open_now.get(stage, (0, 0)))
-                  for stage in STAGE_ORDER if stage not in CLOSED_STAGES]
+    f.pipeline = stage_counts(rollups.open_dossiers(organisation.pk, today))
     unit_targets = targets_of(f, organisation, period, years)
     if not detail:
         return f

@@ -338,10 +338,12 @@ def _units(f: ReportFigures, tree: _Tree, period: Period, admitted_per_org: dict
 
 
 def _pipeline(candidates, today: date) -> list[StageCount]:
-    rows = {r["stage"]: r for r in candidates.exclude(stage__in=CLOSED_STAGES).values(
-        "stage").annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
-        .order_by()}
-    return [StageCount(stage, Stage(stage).label, rows.get(stage, {}).get("n", 0),
-                       rows.get(stage, {}).get("overdue", 0))
-            for stage in STAGE_ORDER if stage not in CLOSED_STAGES]
+    rows = candidates.exclude(stage__in=CLOSED_STAGES).values("stage").annotate(
+        n=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today))).order_by()
+    return stage_counts({r["stage"]: (r["n"], r["overdue"]) for r in rows})
 
+
+def stage_counts(counts: dict[str, tuple[int, int]]) -> list[StageCount]:
+    """Every open stage in the pipeline's order, with (how many, how many overdue)."""
+    return [StageCount(stage, Stage(stage).label, *counts.get(stage, (0, 0)))
+            for stage in STAGE_ORDER if stage not in CLOSED_STAGES]
