@@ -17,7 +17,7 @@ from members.selectors import can_see
 
 from ..models import Candidate
 from ..workflow import CLOSED_STAGES
-from .entry import NEUTRAL, Identity, identify
+from .entry import NEUTRAL, Identity, _fmt, identify
 
 
 @dataclass
@@ -44,10 +44,6 @@ class SamePerson:
     @property
     def field(self) -> str:
         return self.identity.field if self.identity.refusal else "citizen_id"
-
-
-def _fmt(day) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
 
 
 def _inside(user, candidate: Candidate) -> bool:
