@@ -2,11 +2,13 @@
 (structure, steps already recorded, the roles its new steps need) and hands the new steps to
 the history walk."""
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Member, OrganisationKind, fold, subtree_q
 
 from ..models import Candidate, StageEvent
 from ..models import Stage as S
+from ..services.duplicates import candidates_named, namesakes
 from ..services.entry import judge
 from ..workflow import get_action
 from .candidate_columns import (
@@ -37,6 +39,13 @@ from .candidate_columns import (
     N,
 )
 from .candidate_history import CandidateHistory
+
+SAME_NAME = gettext_lazy(
+    "đã có người cùng họ tên và ngày sinh%(who)s. Nếu là cùng một người, đừng lập hồ sơ thứ "
+    "hai: bỏ dòng này. Nếu là người khác, xác nhận nhập tệp là bạn đã kiểm tra.")
+SAME_ROW = gettext_lazy(
+    "cùng họ tên và ngày sinh với dòng %(first)s, không có hai số CCCD để phân biệt. Nếu là "
+    "cùng một người, bỏ một dòng; nếu là hai người, xác nhận nhập tệp là bạn đã kiểm tra.")
 
 
 def _fmt(day):
@@ -85,11 +94,17 @@ class CandidatePlanner:
         # name, only people inside the scope: outside it nobody is found.
         self.by_cid = {c.citizen_id: c for c in b.fetch(
             qs, "citizen_id", {r.values.get(CID) for r in rows})}
-        self.by_name = {}
+        # By folded name and birth date, the whole tree's candidates: a row without CCCD is the
+        # dossier of the same written name inside the scope; a new row meets the others as
+        # namesakes to confirm (as on the page). The ones this file created are not looked at.
+        self.by_name, keyed = {}, {r.values[N] for r in rows if not r.values.get(CID)}
         created = self._created("candidates")
-        for c in b.fetch(qs, "full_name", {r.values[N] for r in rows if not r.values.get(CID)}):
-            if b.scope.covers(c.organisation) and c.pk not in created:
-                self.by_name.setdefault((c.full_name, c.birth_date), []).append(c)
+        self.named = candidates_named((fold(r.values[N]) for r in rows), qs)
+        for key, found in self.named.items():
+            self.named[key] = found = [c for c in found if c.pk not in created]
+            for c in found:
+                if c.full_name in keyed and b.scope.covers(c.organisation):
+                    self.by_name.setdefault((c.full_name, c.birth_date), []).append(c)
         ids = [c.pk for c in self.by_cid.values()] + [
             c.pk for found in self.by_name.values() for c in found]
         self.in_app = set(b.fetch(
@@ -131,7 +146,7 @@ class CandidatePlanner:
 
     # One row.
 
-    def _identity(self, row, v):
+    def _identity(self, row, v, branch):
         """The readmission look-up of a new row: (ok, the former member it brings back)."""
         b = self.batch
         if v.get(CER):
@@ -140,7 +155,7 @@ class CandidatePlanner:
         identity = judge(
             citizen_id=v.get(CID), by_cid=by_cid,
             by_name=[] if by_cid else self.register_by_name.get((fold(v[N]), v[B]), []),
-            covers=b.scope.covers)
+            covers=b.scope.covers, branch_id=branch.pk)
         column = CID if identity.by_cid else N
         if identity.refusal:
             # A CCCD held outside the scope gets the one answer any unusable number gets.
@@ -151,6 +166,25 @@ class CandidatePlanner:
         if identity.notice:
             b.warn(row, column, _lower_first(identity.notice))
         return True, identity.former
+
+    def _namesakes(self, row, v):
+        """A new row whose folded name and birth date another person has (a candidate in the
+        database, or an earlier row of the file), with no two CCCDs to tell them apart, is a
+        warning: the preview shows it, and confirming the import is the user's word that this
+        is another person. Outside the scope it names nobody."""
+        b, key = self.batch, (fold(v[N]), v[B])
+        same = namesakes(self.named.get(key, []), citizen_id=v.get(CID), covers=b.scope.covers)
+        if same:
+            inside = [n.text for n in same if n.link]
+            b.warn(row, N, SAME_NAME % {"who": _(": %(who)s") % {"who": "; ".join(inside)}
+                                        if inside else _(" trong hệ thống; liên hệ Ban Tổ chức")})
+        earlier = b.kept.setdefault("names", {})
+        if key in earlier:
+            first, cid = earlier[key]
+            if not (cid and v.get(CID)):
+                b.warn(row, N, SAME_ROW % {"first": first})
+        else:
+            earlier[key] = (row.number, v.get(CID))
 
     def _match(self, row):
         v = row.values
@@ -223,9 +257,10 @@ class CandidatePlanner:
         if not self._may_take(row, branch, c, values, new_steps, helper_changes):
             return
         if existing is None:
-            ok, c.former_member = self._identity(row, values)
+            ok, c.former_member = self._identity(row, values, branch)
             if not ok:
                 return
+            self._namesakes(row, values)
         for column, attr in IDENTITY.items():
             if column in b.present or existing is None:
                 setattr(c, attr, values.get(column) if values.get(column) is not None

@@ -2,9 +2,11 @@
 and the candidates of the whole tree, answering in words the user may read: inside the user's
 scope it names the unit and links the record, outside it says only that the person is known.
 
-The candidate page asks it (`forms.duplicates`); an import can call `find_same_person` per row
-the same way, with the importing user.
+The candidate page asks it (`forms.duplicates`) one person at a time; the candidates import
+fetches a chunk's namesakes at once (`candidates_named`) and judges each row with the same
+`namesakes` the page uses.
 """
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,15 +98,46 @@ def find_same_person(user, *, citizen_id: str | None, full_name: str, birth_date
         return found
     if not (full_name and birth_date):
         return found
-    for other in candidates.filter(search_name=fold(full_name), birth_date=birth_date)[:5]:
-        if cid and other.citizen_id:
+    found.namesakes = namesakes(
+        candidates.filter(search_name=fold(full_name), birth_date=birth_date)[:5],
+        citizen_id=cid, covers=lambda org: user is None or can_see(user, org))
+    return found
+
+
+def namesakes(others: Iterable[Candidate], *, citizen_id: str | None,
+              covers: Callable) -> list[Namesake]:
+    """The candidates among `others` (same folded name and birth date) who may be the person
+    entered with `citizen_id`: named and linked where `covers(organisation)`, else one neutral
+    line for all of them."""
+    found = []
+    for other in others:
+        if citizen_id and other.citizen_id:
             continue  # two different CCCDs are two different people
-        if _inside(user, other):
-            found.namesakes.append(Namesake(
+        if covers(other.organisation):
+            found.append(Namesake(
                 text=_("%(name)s, sinh ngày %(day)s, %(org)s (%(stage)s)") % {
                     "name": other.full_name, "day": _fmt(other.birth_date),
                     "org": other.organisation.name, "stage": other.get_stage_display()},
                 link=reverse("recruitment:candidate_detail", args=[other.pk])))
-        elif not any(n.text == str(NEUTRAL) for n in found.namesakes):
-            found.namesakes.append(Namesake(text=str(NEUTRAL)))
+        elif not any(n.text == str(NEUTRAL) for n in found):
+            found.append(Namesake(text=str(NEUTRAL)))
+    return found
+
+
+# Parameters per statement: SQLite's oldest limit is 999, PostgreSQL takes far more.
+_NAMES_PER_QUERY = 900
+
+
+def candidates_named(names: Iterable[str], queryset=None
+                     ) -> dict[tuple[str, date], list[Candidate]]:
+    """The candidates of the whole tree (or of `queryset`) whose folded name is one of `names`
+    (folded), keyed by folded name and birth date: one query for a chunk of an import on
+    PostgreSQL (on SQLite, one per 899 names, its limit of parameters), never one per row."""
+    names = sorted({n for n in names if n})
+    qs = Candidate.objects.select_related("organisation") if queryset is None else queryset
+    per_query = max((connection.features.max_query_params or 20000) - 100, 100)
+    found: dict[tuple[str, date], list[Candidate]] = {}
+    for i in range(0, len(names), per_query):
+        for c in qs.filter(search_name__in=names[i:i + per_query]).order_by("pk"):
+            found.setdefault((c.search_name, c.birth_date), []).append(c)
     return found
