@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import two_factor, views, views_headcounts, views_import, views_movements
+from . import (
+    two_factor,
+    views,
+    views_drafts,
+    views_headcounts,
+    views_import,
+    views_movements,
+)
 
 app_name = "members"
 
@@ -45,4 +52,11 @@ urlpatterns += [
     path("2fa/setup/", two_factor.setup, name="two_factor_setup"),
     path("2fa/verify/", two_factor.verify, name="two_factor_verify"),
     path("2fa/recovery-codes/", two_factor.recovery_codes, name="two_factor_recovery"),
+]
+
+# Drafts of long forms, kept per user until the form is saved or the draft discarded
+# (members/views_drafts.py, static/js/drafts.js).
+urlpatterns += [
+    path("drafts/", views_drafts.draft, name="draft"),
+    path("drafts/discard/", views_drafts.draft_discard, name="draft_discard"),
 ]

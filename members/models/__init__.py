@@ -2,6 +2,7 @@
 movements. One module each; every name is re-exported here, so `members.models.X` is the one
 import path (migrations name `members.models._import_upload_path`)."""
 from .categories import Education, Occupation, Qualification
+from .drafts import Draft
 from .imports import ImportJob, _import_upload_path
 from .people import (
     LeaveReason,
@@ -33,7 +34,7 @@ from .movements import Movement, MovementKind  # isort: skip (needs Member)
 from .headcounts import FROM_THE_START, StaffHeadcount  # isort: skip (needs Organisation)
 
 __all__ = [
-    "ALLOWED_PARENT_KINDS", "BRANCH_KINDS", "FROM_THE_START", "Education", "Occupation",
+    "ALLOWED_PARENT_KINDS", "BRANCH_KINDS", "Draft", "FROM_THE_START", "Education", "Occupation",
     "Qualification", "StaffHeadcount", "MAX_DEPTH", "PATH_STEP", "ROLE_ORGANISATION_KINDS",
     "ImportJob", "K", "LeaveReason", "Member", "MemberQuerySet", "MemberStatus", "Movement",
     "MovementKind", "Organisation", "OrganisationKind", "OrganisationQuerySet", "Person", "Role",
