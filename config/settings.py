@@ -246,6 +246,9 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="phattriendangvien@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address the site is reached at, for the links of the mails sent without a request
+# (the weekly digest).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # Shown to users who have no role yet: whom to ask for access.
 SUPPORT_CONTACT = env(
     "SUPPORT_CONTACT", default="Quản trị hệ thống tại Ban Tổ chức cấp ủy của đơn vị"

@@ -1,10 +1,14 @@
 """The navigation bar: which sections the signed-in user's roles open."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import registry
 from .importing import kinds_for
 from .models import Role
 from .selectors import roles_of
+
+NAV_COUNT_MAX = 99  # a count above it shows as "99+" (so a counter may stop at 100)
 
 
 def navigation(request):
@@ -37,4 +41,24 @@ def navigation(request):
         items.append((reverse("members:import_index"), _("Nhập dữ liệu")))
     if Role.ADMINISTRATOR in roles and user.is_staff:
         items.append((reverse("admin:index"), _("Quản trị")))
-    return {"nav_items": items, "user_roles": roles}
+    return {"nav_items": [(url, label, *_count(request, url)) for url, label in items],
+            "user_roles": roles}
+
+
+def _count(request, url) -> tuple[str, str]:
+    """The count an upper app gives a link (members.registry.nav_counts) as shown ("99+"
+    above 99) and its words for a screen reader; ("", "") when it gives none."""
+    name = _names().get(url)
+    entry = registry.nav_counts.get(name) if name else None
+    n = registry.load(entry)(request) if entry is not None else 0
+    if not n:
+        return "", ""
+    if n > NAV_COUNT_MAX:
+        return f"{NAV_COUNT_MAX}+", _("hơn %(n)s việc đến hạn hoặc quá hạn") % {
+            "n": NAV_COUNT_MAX}
+    return str(n), ngettext("%(n)s việc đến hạn hoặc quá hạn",
+                            "%(n)s việc đến hạn hoặc quá hạn", n) % {"n": n}
+
+
+def _names() -> dict[str, str]:
+    return {reverse(name): name for name in registry.nav_counts}

@@ -67,3 +67,7 @@ home_panels = Register("Home panel")
 # probationary member whose admission dossier is still open. It returns "" when it has none,
 # else the refusal in Vietnamese, or (refusal, URL of the page where it can be done).
 movement_guards = Register("Movement guard")
+# URL name of a navigation link → count(request) or its dotted path: a number shown beside
+# the link (what is due for the user behind "Việc cần làm"); 0 shows nothing, above 99 shows
+# "99+" (so it may stop counting at 100). It must stay cheap: it runs on every page.
+nav_counts = Register("Navigation count")

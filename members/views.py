@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import fields, registry, selectors
@@ -11,7 +12,8 @@ from .auth import role_required
 from .models import PATH_STEP, MemberStatus, Role
 from .paging import keyset_page
 
-# What each role does here, shown on its home page (links are URL names).
+# What each role does here, shown on its home page (links are URL names, with a query string
+# as a third item when the link opens a filtered list).
 ROLE_HOME = {
     Role.BRANCH_SECRETARY: {
         "summary": _("Theo dõi quần chúng ưu tú và đảng viên của chi bộ mình: lập danh sách "
@@ -25,7 +27,8 @@ ROLE_HOME = {
     Role.GRASSROOTS_OFFICE: {
         "summary": _("Tiếp nhận hồ sơ các chi bộ gửi lên, ghi nhận ý kiến đảng bộ bộ phận và "
                      "nghị quyết của đảng ủy cơ sở, chuyển hồ sơ lên cấp trên hoặc trả lại."),
-        "links": [("recruitment:candidate_list", _("Hồ sơ các chi bộ gửi lên")),
+        # Only what the branches sent up and waits for the office (recruitment's `cho=toi`).
+        "links": [("recruitment:candidate_list", _("Hồ sơ các chi bộ gửi lên"), "?cho=toi"),
                   ("recruitment:worklist", _("Việc cần làm")),
                   ("members:organisations", _("Các chi bộ trực thuộc")),
                   ("members:member_list", _("Đảng viên trong đảng bộ"))],
@@ -68,7 +71,15 @@ def home(request):
         if role not in roles:
             continue
         orgs = [g.organisation for g in selectors.grants_of(user) if g.role == role]
-        cards.append({"role": role, "organisations": orgs, **ROLE_HOME[role]})
+        role_home = ROLE_HOME[role]
+        cards.append({
+            "role": role, "organisations": orgs, "summary": role_home["summary"],
+            # (URL name, label) for pages that resolve the names themselves; `hrefs` also
+            # carries a link's query string (a filtered list).
+            "links": [(name, label) for name, label, *_query in role_home["links"]],
+            "hrefs": [(reverse(name) + "".join(query), label)
+                      for name, label, *query in role_home["links"]],
+        })
     # What needs the user now (an upper app's returned dossiers…), at the top of every home;
     # a role's own home page reads it from the request.
     request.home_panels = [html for entry in registry.home_panels.values()

@@ -27,3 +27,7 @@ class RecruitmentConfig(AppConfig):
             "probation_dossier", "recruitment.services.guards.open_probation_dossier")
         # Returned dossiers waiting for the user, at the top of every home page.
         registry.home_panels.register("returned", "recruitment.views.pipeline.returned_panel")
+        # Deadlines within the next working days or past, then the count beside "Việc cần làm".
+        registry.home_panels.register("due", "recruitment.views.notices.due_panel")
+        registry.nav_counts.register("recruitment:worklist",
+                                     "recruitment.views.notices.needs_count")

@@ -2,8 +2,9 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Case, DateField, F, Func, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 
 from members.models import MemberStatus, fold, subtree_q
 from members.selectors import (
@@ -14,11 +15,13 @@ from members.selectors import (
     sees_everything,
 )
 
+from .calendar import WorkingCalendar
 from .models import (
     CERTIFIED_STAGES,
     Candidate,
     ClassKind,
     Decision,
+    Holiday,
     Nomination,
     NumberSequence,
     RegisteredNumber,
@@ -56,11 +59,17 @@ def _one_of(params, name, values, default=""):
     return value if value in values else default
 
 
+# `cho=toi`: only the dossiers that wait for the user (holder_q), e.g. what the branches sent
+# up to the grassroots office.
+WAITING_FILTER = "toi"
+
+
 def candidate_filters(params) -> dict:
     """The candidate list's filters from a query string (the page and its export read the same)."""
     return {"q": (params.get("q") or "").strip(), "stage": _one_of(params, "stage", Stage.values),
             "branch": (params.get("branch") or "").strip(), "year": int_or_none(params.get("year")),
             "source": _one_of(params, "source", Source.values),
+            "cho": _one_of(params, "cho", (WAITING_FILTER,)),
             "sort": _one_of(params, "sort", SORTS, "name")}
 
 
@@ -82,11 +91,14 @@ def candidates_visible_to(user):
 KEYSET_SORTS = ("name", "-name")
 
 
-def candidate_search(user, *, q="", stage="", branch="", year=None, source="", sort=""):
+def candidate_search(user, *, q="", stage="", branch="", year=None, source="", cho="",
+                     sort=""):
     """The candidate list as (rows, name_match, order): `rows` scoped to the user first, then
     filtered; `name_match` the condition a search by name adds (None when there is none or
     the text is a CCCD, matched exactly in `rows`); `order` the sort's fields."""
     qs = candidates_visible_to(user)
+    if cho == WAITING_FILTER:
+        qs = qs.filter(holder_q(user))
     if stage:
         qs = qs.filter(stage=stage)
     if branch:
@@ -104,9 +116,10 @@ def candidate_search(user, *, q="", stage="", branch="", year=None, source="", s
     return qs, Q(search_name__contains=fold(q)) | Q(citizen_id=q), order
 
 
-def search_candidates(user, *, q="", stage="", branch="", year=None, source="", sort=""):
+def search_candidates(user, *, q="", stage="", branch="", year=None, source="", cho="",
+                      sort=""):
     qs, name_match, order = candidate_search(user, q=q, stage=stage, branch=branch, year=year,
-                                             source=source, sort=sort)
+                                             source=source, cho=cho, sort=sort)
     if name_match is not None:
         qs = qs.filter(name_match)
     return qs.order_by(*order)
@@ -118,12 +131,17 @@ def examination_queue(user):
         "due_date", "stage_date", "pk")
 
 
-def worklist(user, today: date, *, limit=50):
-    """What is due or overdue in the user's scope, one query per section."""
+def worklist(user, today: date, *, limit=50, horizon: date | None = None):
+    """What is due or overdue in the user's scope, one query per section. `horizon` is the end
+    of the "due" section's window (due_horizon), computed here when not given."""
     visible = candidates_visible_to(user)
     soon = today + timedelta(days=30)
+    waiting = holder_q(user)
+    upper = visible.filter(stage__in=[S.AT_GRASSROOTS, S.PARTIAL_APPRAISED, *EXAMINATION_STAGES])
     sections = [
         ("returned", returned(visible)),
+        ("due", due(visible.filter(waiting), today,
+                    horizon or due_horizon(today, WorkingCalendar.load()))),
         ("ceremonies", visible.filter(stage=S.ADMISSION_DECIDED, due_date__lte=soon)
          .order_by("due_date")),
         ("probations_ending", visible.filter(stage=S.PROBATIONARY, probation_end__gte=today,
@@ -138,9 +156,10 @@ def worklist(user, today: date, *, limit=50):
         ("new_member_class_due", visible.filter(
             stage=S.PROBATIONARY, new_member_cert_date__isnull=True,
             probation_end__lte=add_months(today, 4)).order_by("probation_end")),
-        ("waiting_upper", visible.filter(
-            stage__in=[S.AT_GRASSROOTS, S.PARTIAL_APPRAISED, *EXAMINATION_STAGES])
-         .order_by("due_date")),
+        # Sent up and held by a role the user holds over the branch: theirs to decide; the
+        # rest waits for a level above them.
+        ("waiting_me", upper.filter(waiting).order_by("due_date", "pk")),
+        ("waiting_upper", upper.exclude(waiting).order_by("due_date", "pk")),
     ]
     return [(key, list(qs[:limit])) for key, qs in sections]
 
@@ -152,19 +171,87 @@ def returned(candidates):
             .select_related("returned_by__actor").order_by("-returned_by__recorded_at", "pk"))
 
 
+def holder_q(user) -> Q:
+    """The dossiers that wait for the user: their stage is held (STAGE_HOLDER) by a role the
+    user is granted at their branch or above it. Only grants count, so a superuser or the
+    leadership, who hold no stage, have nothing waiting for them (an empty Q, no query)."""
+    waiting = Q(pk__in=[])
+    for role in sorted(set(STAGE_HOLDER.values())):
+        roots = scope_roots(user, role)
+        if roots:
+            stages = [stage for stage, holder in STAGE_HOLDER.items() if holder == role]
+            waiting |= subtree_q(roots, prefix="organisation__") & Q(stage__in=stages)
+    return waiting
+
+
+def waits_for_nobody(waiting: Q) -> bool:
+    return waiting == Q(pk__in=[])
+
+
 def returned_waiting_for(user, *, limit=20):
-    """The returned dossiers in the user's scope that wait for them: the stage they were sent
-    back to is held (STAGE_HOLDER) by a role the user holds over the dossier's branch."""
-    qs = returned(candidates_visible_to(user))
-    if not sees_everything(user):
-        waiting = Q(pk__in=[])
-        for role in set(STAGE_HOLDER.values()):
-            roots = scope_roots(user, role)
-            if roots:
-                stages = [stage for stage, holder in STAGE_HOLDER.items() if holder == role]
-                waiting |= subtree_q(roots, prefix="organisation__") & Q(stage__in=stages)
-        qs = qs.filter(waiting)
-    return list(qs[:limit])
+    """The returned dossiers in the user's scope that wait for them (holder_q)."""
+    waiting = holder_q(user)
+    if waits_for_nobody(waiting):
+        return []
+    return list(returned(candidates_visible_to(user)).filter(waiting)[:limit])
+
+
+# Deadlines: a dossier is due when its deadline (due_date: decision, ceremony, recognition)
+# or, for a probationary member, the end of probation falls within DUE_WINDOW working days.
+DUE_WINDOW = 10
+
+
+def due_horizon(today: date, calendar: WorkingCalendar) -> date:
+    """The last day of the window: the DUE_WINDOW-th working day after today."""
+    return calendar.add_working_days(today, DUE_WINDOW)
+
+
+def due_q(horizon) -> Q:
+    """Due by `horizon`: a date, or horizon_expression's SQL for the same day."""
+    return Q(due_date__lte=horizon) | Q(stage=S.PROBATIONARY, probation_end__lte=horizon)
+
+
+def horizon_expression(today: date, *, reach=40):
+    """due_horizon as SQL, read by the query that uses it instead of a query of its own (the
+    count on every page stays one query): the first weekday after today with DUE_WINDOW
+    weekdays up to it that the Holiday table does not list. Each WHEN counts the holidays
+    among the weekdays so far; the database stops at the first that holds."""
+    weekdays = [d for d in (today + timedelta(days=i) for i in range(1, reach))
+                if d.weekday() < 5]
+
+    def holidays_until(k):
+        return Subquery(Holiday.objects.filter(date__in=weekdays[:k + 1]).order_by()
+                        .annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1])
+
+    return Case(*[When(LessThanOrEqual(holidays_until(k), k + 1 - DUE_WINDOW),
+                       then=Value(weekdays[k])) for k in range(DUE_WINDOW - 1, len(weekdays))],
+                default=Value(weekdays[-1]), output_field=DateField())
+
+
+def due(candidates, today: date, horizon: date):
+    """Of `candidates`, those due by `horizon` or overdue, the earliest deadline (so the
+    overdue ones) first."""
+    return candidates.filter(due_q(horizon)).order_by(
+        F("due_date").asc(nulls_last=True), "probation_end", "pk")
+
+
+def due_waiting_for(user, today: date, horizon: date, *, limit=20) -> list:
+    """The due and overdue dossiers that wait for the user (holder_q)."""
+    waiting = holder_q(user)
+    if waits_for_nobody(waiting):
+        return []
+    return list(due(candidates_visible_to(user).filter(waiting), today, horizon)[:limit])
+
+
+def needs_count(user, horizon, *, cap=100) -> int:
+    """How many dossiers wait for the user and are returned, due by `horizon` or overdue
+    (each counted once), up to `cap`: the number beside "Việc cần làm". One query, none when
+    nothing can wait for the user; the cap lets a national scope stop counting early."""
+    waiting = holder_q(user)
+    if waits_for_nobody(waiting):
+        return 0
+    return (Candidate.objects.filter(waiting)
+            .filter(Q(returned_by__isnull=False) | due_q(horizon)).order_by()[:cap].count())
 
 
 # Training classes

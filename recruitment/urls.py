@@ -39,3 +39,9 @@ urlpatterns += [
     path("numbering/", views.numbering, name="numbering"),
     path("numbering/<int:pk>/void/", views.numbering_void, name="numbering_void"),
 ]
+
+urlpatterns += [
+    path("notices/", views.digest_settings, name="digest_settings"),
+    path("notices/unsubscribe/<str:token>/", views.digest_unsubscribe,
+         name="digest_unsubscribe"),
+]

@@ -1,5 +1,6 @@
 """Models of the recruitment app: the admission pipeline, the papers of a dossier and the
 training classes."""
+from .notices import DigestPreference  # noqa: F401
 from .numbering import (  # noqa: F401
     ABBREVIATIONS,
     NumberKind,

@@ -208,6 +208,8 @@ def examination_queue(request):
 
 WORKLIST_TITLES = {
     "returned": _("Hồ sơ bị trả lại"),
+    "due": _("Hồ sơ chờ bạn đến hạn trong %(n)s ngày làm việc tới hoặc đã quá hạn")
+    % {"n": selectors.DUE_WINDOW},
     "ceremonies": _("Lễ kết nạp đến hạn hoặc quá hạn (30 ngày làm việc từ quyết định)"),
     "probations_ending": _("Đảng viên dự bị sắp hết 12 tháng (trong 30 ngày tới)"),
     "recognition_overdue": _("Đã hết dự bị, chưa có nghị quyết công nhận chính thức"),
@@ -216,6 +218,7 @@ WORKLIST_TITLES = {
     "waiting_class": _("Quần chúng đã có người giúp đỡ, chờ học lớp nhận thức về Đảng"),
     "new_member_class_due": _("Đảng viên dự bị chưa học lớp đảng viên mới, còn dưới 4 tháng "
                               "là hết dự bị"),
+    "waiting_me": _("Hồ sơ chờ bạn xét, quyết định"),
     "waiting_upper": _("Hồ sơ đang chờ cấp trên xét, quyết định"),
 }
 
@@ -225,7 +228,8 @@ def worklist(request):
     today = rules.today()
     calendar = WorkingCalendar.load()
     sections = []
-    for key, candidates in selectors.worklist(request.user, today):
+    horizon = selectors.due_horizon(today, calendar)
+    for key, candidates in selectors.worklist(request.user, today, horizon=horizon):
         if key == "returned":
             rows = [(c, returned_info(c.returned_by)) for c in candidates]
         else:

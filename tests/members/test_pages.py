@@ -113,7 +113,7 @@ def test_member_list_runs_the_same_queries_whatever_its_length(as_user, users, t
     MemberFactory.create_batch(40, organisation=tree.b2)
     MemberFactory.create_batch(40, organisation=tree.b3)
     assert _count_queries(client, url) == few
-    assert few <= 6
+    assert few <= 7  # with the count of things due beside "Việc cần làm"
 
 
 def test_organisation_page_runs_the_same_queries_whatever_the_tree_size(as_user, users, tree):
