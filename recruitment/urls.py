@@ -7,6 +7,7 @@ app_name = "recruitment"
 urlpatterns = [
     path("candidates/", views.candidate_list, name="candidate_list"),
     path("candidates/new/", views.candidate_create, name="candidate_create"),
+    path("candidates/new/paper-file/", views.paper_file_create, name="paper_file_create"),
     path("candidates/<int:pk>/", views.candidate_detail, name="candidate_detail"),
     # Before the step pattern: "correct", "undo" and "papers" are not action codes.
     path("candidates/<int:pk>/correct/", views.candidate_correct, name="candidate_correct"),

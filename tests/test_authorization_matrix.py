@@ -50,6 +50,9 @@ EXCLUDED_PREFIXES = {
              "but the visitor's cookie",
     "static/": "static files, served by the web server (and by Django only with DEBUG on)",
     "media/": "uploaded files, never served by Django",
+    "notices/unsubscribe/": "the one-click unsubscribe link of the weekly digest: public by "
+                            "design, its signed token names the one user whose digest it turns "
+                            "off; tested in tests/recruitment/test_digest.py (tampered refused)",
 }
 
 R = Role
@@ -248,6 +251,11 @@ MATRIX = {
         may_write=frozenset({"otp_static_staticdevice", "otp_static_statictoken"})),
 
     # members: the organisation tree and members
+    # Drafts of long forms, each the signed-in user's own (no object to reach outside).
+    "members:draft": Row(inside=same(Ask(query={"path": "/candidates/new/"})),
+                         may_write=frozenset({"members_draft"})),
+    "members:draft_discard": Row(methods=(POST,),
+                                 inside=same(Ask(query={"path": "/candidates/new/"}))),
     "members:organisations": Row(),
     "members:organisation_detail": Row(inside=org(INSIDE_ORG), outside=orgs_outside()),
     "members:member_list": Row(outside={
@@ -311,6 +319,9 @@ MATRIX = {
     "recruitment:candidate_create": Row(
         roles=SECRETARY, denied=frozenset({404}), post=new_candidate("b1"),
         outside={"a candidate for B3": form(new_candidate("b3"))}),
+    "recruitment:paper_file_create": Row(
+        roles=SECRETARY, denied=frozenset({404}), post=new_candidate("b1"),
+        outside={"a candidate for B3": form(new_candidate("b3"))}),
     "recruitment:candidate_detail": Row(inside=pk("c_in"),
                                         outside={"candidate of B3": pk("c_out")}),
     # A dossier the user sees but whose step their role does not take: the step page explains
@@ -362,6 +373,7 @@ MATRIX = {
         outside={"register of GC2": pk("seq_out")}),
     "recruitment:examination_queue": Row(),
     "recruitment:worklist": Row(),
+    "recruitment:digest_settings": Row(may_write=frozenset({"recruitment_digestpreference"})),
 
     # recruitment: training classes
     "recruitment:class_list": Row(outside={

@@ -107,7 +107,9 @@ class AddVerificationForm(ActionForm):
     date_label = _("Ngày gửi yêu cầu thẩm tra")
     number_label = _("Số công văn")
     relation = forms.ChoiceField(label=_("Người được thẩm tra là"), choices=Relation.choices)
-    person_name = forms.CharField(label=_("Họ và tên người được thẩm tra"), max_length=120)
+    person_name = forms.CharField(
+        label=_("Họ và tên người được thẩm tra"), max_length=120, required=False,
+        help_text=_("Để trống khi thẩm tra chính người vào Đảng."))
     requested_of = forms.CharField(label=_("Gửi tới (cấp ủy, chính quyền nơi cư trú, công tác)"),
                                    max_length=200)
     answered_date = date_field(_("Ngày trả lời (nếu đã có)"), required=False)
@@ -116,6 +118,11 @@ class AddVerificationForm(ActionForm):
 
     def clean(self):
         data = super().clean()
+        if not (data.get("person_name") or "").strip():
+            if data.get("relation") == Relation.SELF and self.candidate.full_name:
+                data["person_name"] = self.candidate.full_name
+            elif "person_name" not in self.errors:
+                self.add_error("person_name", _("Cần ghi họ và tên người được thẩm tra."))
         sent, answered = data.get("event_date"), data.get("answered_date")
         if sent and answered and answered < sent:
             self.add_error("answered_date", _("Ngày trả lời không thể trước ngày gửi."))

@@ -1,5 +1,6 @@
 """Pages of the recruitment app: the pipeline, the corrections and the training classes."""
 from .corrections import candidate_correct, candidate_undo  # noqa: F401
+from .entry import paper_file_create  # noqa: F401
 from .notices import digest_settings, digest_unsubscribe  # noqa: F401
 from .numbering import numbering, numbering_void  # noqa: F401
 from .papers import (  # noqa: F401

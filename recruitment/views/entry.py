@@ -1,4 +1,5 @@
-"""The page that puts a person on a branch's source pool, with the readmission look-up."""
+"""The pages that put a person on a branch's source pool, with the readmission look-up: the
+entry form, and the same with every step already done on paper (`paper_file_create`)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,21 +13,49 @@ from members.selectors import branches_visible_to, grants_of
 from members.views import role_required
 
 from .. import services
+from ..forms import paper_file
 from ..forms.duplicates import CandidateEntryForm
+from ..forms.findings import add_findings
 from ..models import Candidate
 from ..services.entry import identify
+from ..services.paper_file import StepRefused, enter_paper_file
 
 
-@role_required
-@require_http_methods(["GET", "POST"])
-def candidate_create(request):
+def _entry_form(request):
+    """The person's part of both pages, for a user who is the secretary of some branch."""
     branches = [g.organisation for g in grants_of(request.user)
                 if g.role == Role.BRANCH_SECRETARY]
     if not branches:
         raise Http404
     branch_qs = branches_visible_to(request.user).filter(pk__in=[b.pk for b in branches])
-    form = CandidateEntryForm(request.POST or None, branches=branch_qs, user=request.user,
+    return CandidateEntryForm(request.POST or None, branches=branch_qs, user=request.user,
                               readmission=bool(request.POST.get("readmission_consent_ref")))
+
+
+def _saved(request, form, candidate, done=""):
+    messages.success(request, _("Đã đưa %(name)s vào danh sách quần chúng ưu tú.")
+                     % {"name": candidate.full_name} + done)
+    if candidate.entry_notice:
+        messages.warning(request, candidate.entry_notice)
+    for warning in form.warning_messages():  # under 18, among others
+        messages.warning(request, warning)
+    return redirect("recruitment:candidate_detail", pk=candidate.pk)
+
+
+def _refused(form, err):
+    """A refusal of the person's entry, on its field (a member already, the CCCD taken
+    meanwhile) or above the form."""
+    if isinstance(err, ValidationError):
+        for field, errors in err.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, err.message)
+
+
+@role_required
+@require_http_methods(["GET", "POST"])
+def candidate_create(request):
+    form = _entry_form(request)
     notice = ""
     if form.is_bound:
         # One transaction for the look-up and the save: the look-up's lock lasts until the
@@ -35,21 +64,69 @@ def candidate_create(request):
             if form.is_valid():
                 try:
                     candidate = services.add_candidate(actor=request.user, candidate=form.instance)
-                except services.WorkflowError as err:
-                    form.add_error(None, err.message)
-                except ValidationError as err:  # a member already, or the CCCD taken meanwhile
-                    for field, errors in err.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                except (services.WorkflowError, ValidationError) as err:
+                    _refused(form, err)
                 else:
-                    messages.success(request, _("Đã đưa %(name)s vào danh sách quần chúng ưu tú.")
-                                     % {"name": candidate.full_name})
-                    if candidate.entry_notice:
-                        messages.warning(request, candidate.entry_notice)
-                    for warning in form.warning_messages():  # under 18, among others
-                        messages.warning(request, warning)
-                    return redirect("recruitment:candidate_detail", pk=candidate.pk)
+                    return _saved(request, form, candidate)
             notice = _look_up(request.user, form)
     return render(request, "recruitment/candidate_form.html", {"form": form, "notice": notice})
+
+
+def _unsaved(candidate):
+    """The dossier's save was rolled back: the form shows it as not saved."""
+    candidate.pk = None
+    candidate._state.adding = True
+
+
+@role_required
+@require_http_methods(["GET", "POST"])
+def paper_file_create(request):
+    """A dossier kept on paper until now: the person and every step already done, on one
+    page, written as the same events as step by step."""
+    form = _entry_form(request)
+    branches = form.fields["organisation"].queryset
+    chosen = (branches.filter(pk=request.POST.get("organisation")).first()
+              if request.POST.get("organisation", "").isdigit() else None)
+    # The branch the member choices and the steps' path are read for.
+    branch = chosen or branches.order_by("path").first()
+    sections = paper_file.build_sections(request.POST or None, user=request.user,
+                                         candidate=Candidate(
+                                             organisation=branch,
+                                             full_name=request.POST.get("full_name", "")))
+    notice = ""
+    status = 200
+    if form.is_bound:
+        with transaction.atomic():  # the look-up's lock lasts until the dossier is saved
+            done = paper_file.steps_done(sections)
+            steps_ok = paper_file.valid(done)
+            if form.is_valid() and steps_ok:
+                steps = [(s.code, f.cleaned_data) for s in done for f in s.filled_forms()]
+                forms_in_order = [f for s in done for f in s.filled_forms()]
+                try:
+                    with transaction.atomic():
+                        candidate = form.instance
+                        events = enter_paper_file(actor=request.user, candidate=candidate,
+                                                  steps=steps)
+                except StepRefused as err:
+                    _unsaved(form.instance)
+                    step_form = forms_in_order[err.index]
+                    if err.findings:
+                        add_findings(step_form, err.findings)
+                    if not err.findings or step_form.is_valid():
+                        step_form.add_error(None, err.message)
+                except (services.WorkflowError, ValidationError) as err:
+                    _unsaved(form.instance)
+                    _refused(form, err)
+                else:
+                    done_text = (_(" Đã ghi %(n)s bước của hồ sơ giấy, đến bước “%(last)s”.")
+                                 % {"n": len(events), "last": done[-1].title}) if done else ""
+                    return _saved(request, form, candidate, done_text)
+            notice = _look_up(request.user, form)
+        status = 400
+    wrong = [(n, s) for n, s in enumerate(sections, 1) if form.is_bound and s.has_errors]
+    return render(request, "recruitment/paper_file_form.html", {
+        "form": form, "notice": notice, "sections": sections, "sections_wrong": wrong},
+        status=status)
 
 
 def _look_up(user, form) -> str:

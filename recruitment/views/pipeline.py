@@ -23,10 +23,10 @@ from .. import rules, selectors, services
 from ..calendar import WorkingCalendar
 from ..forms import FORMS, STAGE_CHOICES
 from ..forms.findings import add_findings
+from ..forms.prefill import initial_for
 from ..models import Source, Stage
 from ..papers import dossier
 from ..services import corrections
-from ..services.pipeline import BRANCH_VOTES
 from ..workflow import BRANCH_VOTE_RULES, CLOSED_STAGES, FORWARD, RETURN, get_action
 
 
@@ -163,9 +163,8 @@ def candidate_action(request, pk, action):
     if step is None or step.code == "add_to_pool":
         raise Http404
     form_class = FORMS[step.code]
-    initial = {"event_date": rules.today()}
-    if step.code in BRANCH_VOTES:
-        initial["eligible"] = services.registered_official(candidate, rules.today())
+    # What the dossier already knows (dates, the register's count, the helper…), offered.
+    initial = initial_for(step.code, candidate, rules.today())
     form = form_class(request.POST or None, candidate=candidate, action=step, initial=initial,
                       user=request.user)
     refusal = dict(services.action_choices(request.user, candidate)).get(step)
