@@ -20,6 +20,7 @@ ROLE_HOME = {
                      "dự nguồn, phân công đảng viên giúp đỡ, ghi nhận biểu quyết của chi bộ, "
                      "lễ kết nạp và chuyển đảng chính thức."),
         "links": [("recruitment:candidate_create", _("Thêm quần chúng ưu tú")),
+                  ("recruitment:paper_file_create", _("Nhập hồ sơ đã có trên giấy")),
                   ("recruitment:candidate_list", _("Quần chúng và hồ sơ của chi bộ")),
                   ("recruitment:worklist", _("Việc cần làm")),
                   ("members:member_list", _("Đảng viên của chi bộ"))],

@@ -39,9 +39,7 @@ def test_a_paper_file_is_entered_on_one_page_up_to_sending_it_up(
         page, log_in, users, tree, branch_members):  # noqa: F811
     log_in("bithu")
     user = Counted(page)
-    user.click(page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
-        "link", name="Quần chúng", exact=True))
-    user.click(page.get_by_role("button", name="Nhập hồ sơ đã có trên giấy"))
+    user.click(page.get_by_role("main").get_by_role("link", name="Nhập hồ sơ đã có trên giấy"))
     expect(page.get_by_role("heading", name="Nhập hồ sơ đã có trên giấy")).to_be_visible()
 
     user.fill(page.get_by_label("Họ và tên", exact=True), "Hoàng Thị Quỳnh Anh")
