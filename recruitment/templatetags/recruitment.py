@@ -15,9 +15,15 @@ def sort_link(context, key, label):
     for page in ("page", "sau", "truoc"):  # a new order starts at its first page
         params.pop(page, None)
     arrow = " ▲" if current == key else (" ▼" if current == f"-{key}" else "")
-    aria = "ascending" if current == key else ("descending" if current == f"-{key}" else "none")
-    return format_html('<a href="?{}" aria-sort="{}">{}{}</a>', params.urlencode(), aria, label,
-                       arrow)
+    return format_html('<a href="?{}">{}{}</a>', params.urlencode(), label, arrow)
+
+
+@register.simple_tag(takes_context=True)
+def sort_state(context, key):
+    """The aria-sort of the column header sorting by `key` (the header, not its link, says
+    it)."""
+    current = context["request"].GET.get("sort", "name")
+    return "ascending" if current == key else ("descending" if current == f"-{key}" else "none")
 
 
 @register.filter

@@ -169,7 +169,8 @@ def test_the_organisation_page_shows_the_counts_in_force_today(
     with django_assert_max_num_queries(14) as few:
         text = body(client.get(url))
     assert "<strong>60</strong>" in text
-    assert '<td class="num">11</td>' in text and '<td class="num">99</td>' not in text
+    assert 'data-label="Cán bộ, công chức">11</td>' in text
+    assert 'data-label="Cán bộ, công chức">99</td>' not in text
     for n in range(10):
         OrganisationFactory(code=f"CB-Y{n}", kind="branch", parent=tree.gc1)
     with django_assert_max_num_queries(len(few.captured_queries)):

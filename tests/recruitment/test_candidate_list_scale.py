@@ -170,5 +170,5 @@ def test_changing_the_order_on_a_deep_page_starts_the_new_order_at_its_first_pag
         as_user, users, people, small_pages):
     client = as_user(users.department)
     second = client.get(f"{URL}?{link(client.get(URL), 'next')}")
-    headers = re.findall(r'<a href="\?([^"]*)" aria-sort', second.content.decode())
+    headers = re.findall(r'aria-sort="[a-z]+"><a href="\?([^"]*)"', second.content.decode())
     assert headers and all(f"{paging.NEXT}=" not in unescape(h) for h in headers)
