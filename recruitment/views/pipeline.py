@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from members.models import Role
@@ -205,20 +206,20 @@ def examination_queue(request):
     return render(request, "recruitment/examination_queue.html", {"page": page, "rows": rows})
 
 
+# Lazy: translated when a page shows them, in the reader's language.
 WORKLIST_TITLES = {
-    "returned": _("Hồ sơ bị trả lại"),
-    "due": _("Hồ sơ chờ bạn đến hạn trong %(n)s ngày làm việc tới hoặc đã quá hạn")
-    % {"n": selectors.DUE_WINDOW},
-    "ceremonies": _("Lễ kết nạp đến hạn hoặc quá hạn (30 ngày làm việc từ quyết định)"),
-    "probations_ending": _("Đảng viên dự bị sắp hết 12 tháng (trong 30 ngày tới)"),
-    "recognition_overdue": _("Đã hết dự bị, chưa có nghị quyết công nhận chính thức"),
-    "certificates_expiring": _("Giấy chứng nhận nhận thức về Đảng sắp hết hạn 60 tháng "
-                               "(trong 90 ngày) hoặc đã hết hạn"),
-    "waiting_class": _("Quần chúng đã có người giúp đỡ, chờ học lớp nhận thức về Đảng"),
-    "new_member_class_due": _("Đảng viên dự bị chưa học lớp đảng viên mới, còn dưới 4 tháng "
-                              "là hết dự bị"),
-    "waiting_me": _("Hồ sơ chờ bạn xét, quyết định"),
-    "waiting_upper": _("Hồ sơ đang chờ cấp trên xét, quyết định"),
+    "returned": _lazy("Hồ sơ bị trả lại"),
+    "due": _lazy("Hồ sơ chờ bạn đến hạn trong %(n)s ngày làm việc tới hoặc đã quá hạn"),
+    "ceremonies": _lazy("Lễ kết nạp đến hạn hoặc quá hạn (30 ngày làm việc từ quyết định)"),
+    "probations_ending": _lazy("Đảng viên dự bị sắp hết 12 tháng (trong 30 ngày tới)"),
+    "recognition_overdue": _lazy("Đã hết dự bị, chưa có nghị quyết công nhận chính thức"),
+    "certificates_expiring": _lazy("Giấy chứng nhận nhận thức về Đảng sắp hết hạn 60 tháng "
+                                   "(trong 90 ngày) hoặc đã hết hạn"),
+    "waiting_class": _lazy("Quần chúng đã có người giúp đỡ, chờ học lớp nhận thức về Đảng"),
+    "new_member_class_due": _lazy("Đảng viên dự bị chưa học lớp đảng viên mới, còn dưới 4 "
+                                  "tháng là hết dự bị"),
+    "waiting_me": _lazy("Hồ sơ chờ bạn xét, quyết định"),
+    "waiting_upper": _lazy("Hồ sơ đang chờ cấp trên xét, quyết định"),
 }
 
 
@@ -234,7 +235,10 @@ def worklist(request):
         else:
             rows = [(c, services.working_days_left(c.due_date, calendar, today))
                     for c in candidates]
-        sections.append({"key": key, "title": WORKLIST_TITLES[key], "rows": rows})
+        title = WORKLIST_TITLES[key]
+        if key == "due":
+            title = title % {"n": selectors.DUE_WINDOW}
+        sections.append({"key": key, "title": title, "rows": rows})
     return render(request, "recruitment/worklist.html", {"sections": sections, "today": today})
 
 
