@@ -41,14 +41,15 @@ def navigation(request):
         items.append((reverse("members:import_index"), _("Nhập dữ liệu")))
     if Role.ADMINISTRATOR in roles and user.is_staff:
         items.append((reverse("admin:index"), _("Quản trị")))
-    return {"nav_items": [(url, label, *_count(request, url)) for url, label in items],
+    counted = {reverse(name): name for name in registry.nav_counts}
+    return {"nav_items": [(url, label, *_count(request, counted.get(url)))
+                          for url, label in items],
             "user_roles": roles}
 
 
-def _count(request, url) -> tuple[str, str]:
-    """The count an upper app gives a link (members.registry.nav_counts) as shown ("99+"
-    above 99) and its words for a screen reader; ("", "") when it gives none."""
-    name = _names().get(url)
+def _count(request, name) -> tuple[str, str]:
+    """The count an upper app gives a link's URL name (members.registry.nav_counts) as shown
+    ("99+" above 99) and its words for a screen reader; ("", "") when it gives none."""
     entry = registry.nav_counts.get(name) if name else None
     n = registry.load(entry)(request) if entry is not None else 0
     if not n:
@@ -58,7 +59,3 @@ def _count(request, url) -> tuple[str, str]:
             "n": NAV_COUNT_MAX}
     return str(n), ngettext("%(n)s việc đến hạn hoặc quá hạn",
                             "%(n)s việc đến hạn hoặc quá hạn", n) % {"n": n}
-
-
-def _names() -> dict[str, str]:
-    return {reverse(name): name for name in registry.nav_counts}

@@ -75,9 +75,7 @@ def home(request):
         role_home = ROLE_HOME[role]
         cards.append({
             "role": role, "organisations": orgs, "summary": role_home["summary"],
-            # (URL name, label) for pages that resolve the names themselves; `hrefs` also
-            # carries a link's query string (a filtered list).
-            "links": [(name, label) for name, label, *_query in role_home["links"]],
+            # (address, label): a link's query string kept (a filtered list).
             "hrefs": [(reverse(name) + "".join(query), label)
                       for name, label, *query in role_home["links"]],
         })

@@ -22,6 +22,17 @@ def add_findings(form, findings, *, date_field="event_date"):
         form.add_error(field if field in form.fields else None, finding_text(finding))
 
 
+def show_refusal(form, err):
+    """A step `perform` refused (WorkflowError): each hard finding next to its field; the
+    refusal as a whole above the form when it has no finding or none was hard."""
+    if err.findings:
+        add_findings(form, err.findings)
+        if form.is_valid():  # none was hard: say the refusal as a whole
+            form.add_error(None, err.message)
+    else:
+        form.add_error(None, err.message)
+
+
 def check_date(form, candidate, day, *, field="event_date", codes=R.ALWAYS):
     """Asks the rules every dated step runs (DATE_NOT_FUTURE, DATE_ORDER) about `day` before
     the step is sent, so their refusal shows on the date the user typed."""

@@ -15,7 +15,7 @@ from members.views import role_required
 from .. import services
 from ..forms import paper_file
 from ..forms.duplicates import CandidateEntryForm
-from ..forms.findings import add_findings
+from ..forms.findings import show_refusal
 from ..models import Candidate
 from ..services.entry import identify
 from ..services.paper_file import StepRefused, enter_paper_file
@@ -100,22 +100,16 @@ def paper_file_create(request):
             done = paper_file.steps_done(sections)
             steps_ok = paper_file.valid(done)
             if form.is_valid() and steps_ok:
-                steps = [(s.code, f.cleaned_data) for s in done for f in s.filled_forms()]
-                forms_in_order = [f for s in done for f in s.filled_forms()]
-                try:
-                    with transaction.atomic():
-                        candidate = form.instance
-                        events = enter_paper_file(actor=request.user, candidate=candidate,
-                                                  steps=steps)
+                taken = [(s.code, f) for s in done for f in s.filled_forms()]
+                candidate = form.instance
+                try:  # its own savepoint: a refusal keeps nothing of the dossier
+                    events = enter_paper_file(actor=request.user, candidate=candidate,
+                                              steps=[(code, f.cleaned_data) for code, f in taken])
                 except StepRefused as err:
-                    _unsaved(form.instance)
-                    step_form = forms_in_order[err.index]
-                    if err.findings:
-                        add_findings(step_form, err.findings)
-                    if not err.findings or step_form.is_valid():
-                        step_form.add_error(None, err.message)
+                    _unsaved(candidate)
+                    show_refusal(taken[err.index][1], err)
                 except (services.WorkflowError, ValidationError) as err:
-                    _unsaved(form.instance)
+                    _unsaved(candidate)
                     _refused(form, err)
                 else:
                     done_text = (_(" Đã ghi %(n)s bước của hồ sơ giấy, đến bước “%(last)s”.")

@@ -23,7 +23,7 @@ from members.views import role_required
 from .. import rules, selectors, services
 from ..calendar import WorkingCalendar
 from ..forms import FORMS, STAGE_CHOICES
-from ..forms.findings import add_findings
+from ..forms.findings import show_refusal
 from ..forms.prefill import initial_for
 from ..models import Source, Stage
 from ..papers import dossier
@@ -176,13 +176,8 @@ def candidate_action(request, pk, action):
                 services.perform(step.code, candidate=candidate, actor=request.user,
                                  event_date=form.cleaned_data["event_date"],
                                  data=form.cleaned_data)
-            except services.WorkflowError as err:
-                if err.findings:  # each next to its field, by the rule's Vietnamese name
-                    add_findings(form, err.findings)
-                    if form.is_valid():  # none was hard: say the refusal as a whole
-                        form.add_error(None, err.message)
-                else:
-                    form.add_error(None, err.message)
+            except services.WorkflowError as err:  # by the rule's Vietnamese name
+                show_refusal(form, err)
             else:
                 messages.success(request, _("Đã ghi: %(action)s.") % {"action": step.label})
                 return redirect("recruitment:candidate_detail", pk=candidate.pk)
