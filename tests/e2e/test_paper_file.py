@@ -28,6 +28,19 @@ class Counted:
         self.fields += 1
         locator.check()
 
+    def enter_person(self, added, plan_year):
+        """The person's part of the entry and paper-file pages (eight fields)."""
+        page = self.page
+        self.fill(page.get_by_label("Họ và tên", exact=True), "Hoàng Thị Quỳnh Anh")
+        self.fill(page.get_by_label("Ngày sinh"), "17/05/1995")
+        self.choose(page.get_by_label("Giới tính"), "Nữ")
+        self.fill(page.get_by_label("Số CCCD"), "001195012345")
+        self.choose(page.get_by_label("Trình độ học vấn (giáo dục phổ thông)"),
+                    "Trung học phổ thông")
+        self.check(page.get_by_label("Là đoàn viên Đoàn Thanh niên"))
+        self.fill(page.get_by_label("Ngày vào danh sách dự nguồn"), added)
+        self.fill(page.get_by_label("Năm dự kiến kết nạp"), plan_year)
+
     def choose(self, locator, label):
         """Picks the option whose text starts with `label` (a member's card number follows)."""
         self.fields += 1
@@ -42,15 +55,7 @@ def test_a_paper_file_is_entered_on_one_page_up_to_sending_it_up(
     user.click(page.get_by_role("main").get_by_role("link", name="Nhập hồ sơ đã có trên giấy"))
     expect(page.get_by_role("heading", name="Nhập hồ sơ đã có trên giấy")).to_be_visible()
 
-    user.fill(page.get_by_label("Họ và tên", exact=True), "Hoàng Thị Quỳnh Anh")
-    user.fill(page.get_by_label("Ngày sinh"), "17/05/1995")
-    user.choose(page.get_by_label("Giới tính"), "Nữ")
-    user.fill(page.get_by_label("Số CCCD"), "001195012345")
-    user.choose(page.get_by_label("Trình độ học vấn (giáo dục phổ thông)"),
-                "Trung học phổ thông")
-    user.check(page.get_by_label("Là đoàn viên Đoàn Thanh niên"))
-    user.fill(page.get_by_label("Ngày vào danh sách dự nguồn"), "10/01/2024")
-    user.fill(page.get_by_label("Năm dự kiến kết nạp"), "2024")
+    user.enter_person("10/01/2024", "2024")
 
     def step(n, title):
         return page.get_by_role("group", name=f"Bước {n}: {title}")
@@ -147,16 +152,7 @@ def test_step_by_step_the_forms_offer_what_the_dossier_knows(
     log_in("bithu")
     user = Counted(page)
     user.click(page.get_by_role("main").get_by_role("link", name="Thêm quần chúng ưu tú"))
-    user.fill(page.get_by_label("Họ và tên", exact=True), "Hoàng Thị Quỳnh Anh")
-    user.fill(page.get_by_label("Ngày sinh"), "17/05/1995")
-    user.choose(page.get_by_label("Giới tính"), "Nữ")
-    user.fill(page.get_by_label("Số CCCD"), "001195012345")
-    user.choose(page.get_by_label("Trình độ học vấn (giáo dục phổ thông)"),
-                "Trung học phổ thông")
-    user.check(page.get_by_label("Là đoàn viên Đoàn Thanh niên"))
-    user.fill(page.get_by_label("Ngày vào danh sách dự nguồn"),
-              page.evaluate("new Date().toLocaleDateString('en-GB')"))
-    user.fill(page.get_by_label("Năm dự kiến kết nạp"), "2027")
+    user.enter_person(page.evaluate("new Date().toLocaleDateString('en-GB')"), "2027")
     user.click(page.get_by_role("button", name="Lưu"))
 
     def step(label, *fields):
