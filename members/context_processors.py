@@ -35,6 +35,8 @@ def navigation(request):
             (reverse("members:member_list"), _("Đảng viên")),
             (reverse("reports:index"), _("Báo cáo")),
         ]
+        if roles & {Role.LEADERSHIP, Role.ORG_DEPARTMENT}:
+            items.append((reverse("reports:insight"), _("Phân tích")))
         if Role.ORG_DEPARTMENT in roles:
             items.append((reverse("members:headcounts"), _("Cán bộ, công chức")))
     if kinds_for(user):
