@@ -40,6 +40,7 @@ ROLE_HOME = {
         "links": [("recruitment:examination_queue", _("Hồ sơ chờ thẩm định")),
                   ("recruitment:worklist", _("Việc cần làm")),
                   ("recruitment:candidate_list", _("Tra cứu hồ sơ kết nạp")),
+                  ("reports:insight", _("Phân tích: hồ sơ chờ ở đâu, đơn vị nào chậm")),
                   ("members:organisations", _("Cây tổ chức đảng")),
                   ("members:member_list", _("Tra cứu đảng viên"))],
     },
@@ -47,6 +48,7 @@ ROLE_HOME = {
         "summary": _("Theo dõi kết quả phát triển đảng viên so với chỉ tiêu và tải báo cáo "
                      "năm, báo cáo nhiệm kỳ."),
         "links": [("reports:index", _("Báo cáo năm, báo cáo nhiệm kỳ")),
+                  ("reports:insight", _("Phân tích và dự báo kết nạp")),
                   ("recruitment:worklist", _("Việc đến hạn, quá hạn")),
                   ("recruitment:candidate_list", _("Hồ sơ kết nạp")),
                   ("members:organisations", _("Tổ chức đảng và số đảng viên"))],

@@ -176,3 +176,30 @@ class Rollup(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id} {self.metric} {self.item} {self.day}: {self.n}"
+
+
+class InsightSnapshot(models.Model):
+    """The figures of one insight view for a large scope (a province, the country), computed
+    by the worker and renewed each day (`reports.insight.snapshots`): the page reads one row
+    instead of scanning millions of stage events while the user waits. `data` is the view's
+    figures (the selector's dataclass, pickled; only this app's own code writes it), measured
+    to `as_of`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    view = models.CharField(max_length=20)
+    period = models.CharField(max_length=9)
+    params = models.CharField(max_length=100, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # the last time it was queued
+    data = models.BinaryField(null=True, blank=True)  # NULL: queued, not computed yet
+
+    class Meta:
+        verbose_name = _("số liệu phân tích đã tính")
+        verbose_name_plural = _("số liệu phân tích đã tính")
+        constraints = [models.UniqueConstraint(
+            fields=["organisation", "view", "period", "params"],
+            name="insight_snapshot_unique")]
+
+    def __str__(self):
+        return f"{self.organisation_id} {self.view} {self.period} {self.params} {self.as_of}"

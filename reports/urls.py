@@ -9,6 +9,8 @@ app_name = "reports"
 urlpatterns = [
     path("reports/", views.index, name="index"),
     path("reports/insight/", insight.home, name="insight"),
+    re_path(r"^reports/insight/(?P<code>[^/]+)/annex/(?P<fmt>pdf|xlsx)/$", insight.annex_file,
+            name="insight_annex"),
     path("reports/insight/<str:code>/aging/", views_aging.page, name="insight_aging"),
     path("reports/insight/<str:code>/aging/dossiers/", views_aging.dossiers,
          name="insight_aging_dossiers"),
