@@ -21,6 +21,9 @@ the database, and a ratio where a goal is a ratio:
               and country scope, against the Django admin changelist of the same model with
               the same search (`/admin/…/?q=`) by the administrator of the same scope;
               goal page < 0.25× admin
+  insight     the four insight views (reports/insight/) of the current term, province and
+              country: the worker's computation (`snapshots.store`, once), then the page as
+              the leader reads it the rest of the day (the stored figures), goal < 300 ms
   baseline    one indexed lookup of precomputed figures (`reports_rollup`, when the table
               exists): the dashboard and report pages as a ratio to it, goal ≤ 3× and < 300 ms
 
@@ -48,7 +51,8 @@ ROOT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT_DIR))
 sys.path.insert(0, str(ROOT_DIR / "bench"))
 
-GROUPS = ["dashboard", "report", "figures", "documents", "lists", "search", "baseline"]
+GROUPS = ["dashboard", "report", "figures", "documents", "lists", "search", "insight",
+          "baseline"]
 RUNS, SLOW, VERY_SLOW = 5, 10.0, 60.0
 NAME_SEARCH = "nguyen thi"
 
@@ -299,6 +303,31 @@ class Bench:
                         row.ratio = t_page / t_admin
                     run()
 
+    def insight(self):
+        from django.urls import reverse
+
+        from reports import periods
+        from reports.insight import snapshots
+
+        for scope_name, org, username in [("province", self.province, "bench_tinh_lanhdao"),
+                                          ("country", self.root, "bench_tw_lanhdao")]:
+            label = periods.current_term(org, self.today).label
+            scope = snapshots.scope_for(org, label, self.today)
+            for view in snapshots.MODULES:
+                what = f"insight {view} computed by the worker ({scope_name})"
+
+                @guarded(what)
+                def compute(view=view, what=what, scope=scope):
+                    started = time.perf_counter()
+                    snapshots.store(view, scope, {})
+                    ms = (time.perf_counter() - started) * 1000
+                    ROWS.append(Row(what, ms, goal="(once a day)"))
+                    print(f"  {what}: {ms:,.0f} ms", flush=True)
+                compute()
+                what = f"insight {view} page ({scope_name})"
+                url = reverse(f"reports:insight_{view}", args=[org.code]) + f"?ky={label}"
+                guarded(what, "< 300 ms")(self._page_row)(what, self.clients[username], url)
+
     def baseline(self):
         from django.db import connection
 
@@ -367,7 +396,8 @@ def main():
     bench = Bench()
     # The baseline comes last: the pages' ratios are filled in from it.
     for group in GROUPS:
-        if group in only or (group == "baseline" and ({"dashboard", "report"} & set(only))):
+        if group in only or (group == "baseline"
+                             and ({"dashboard", "report", "insight"} & set(only))):
             print(f"[{group}]", flush=True)
             getattr(bench, group)()
     print_table()
