@@ -282,7 +282,14 @@ class StageEvent(models.Model):
         verbose_name = _("sự kiện")
         verbose_name_plural = _("sự kiện")
         ordering = ["candidate", "recorded_at", "pk"]
-        indexes = [models.Index(fields=["candidate", "recorded_at"], name="event_cand_idx")]
+        indexes = [
+            models.Index(fields=["candidate", "recorded_at"], name="event_cand_idx"),
+            # The step that ends a stay in a stage (reports.insight.sql.stints_sql): the
+            # candidate's next stage-changing event, read from the index alone.
+            models.Index(fields=["candidate", "recorded_at", "id"], include=["event_date"],
+                         condition=~Q(to_stage=F("from_stage")) | Q(action="add_to_pool"),
+                         name="event_next_step_idx"),
+        ]
 
     def __str__(self):
         return f"{self.candidate} · {self.action} · {self.event_date:%d/%m/%Y}"

@@ -9,6 +9,8 @@
 - Stints: `stints_sql` gives one row per time a dossier entered a stage (the step that led
   there, or its entry in the source pool) with the branch that held it then, the day it left
   (the next step that changed the stage) and the working days it stayed.
+- Working days between two days: `working_days_sql`, weekdays by arithmetic less the weekday
+  holidays inside the range; `working_ordinal` numbers one day (for a day's rank among days).
 """
 from __future__ import annotations
 
@@ -66,9 +68,25 @@ def working_ordinal(col: str) -> str:
             f"(SELECT COUNT(*) FROM {holiday} h WHERE h.date <= {as_date(col)} AND {h} %% 7 < 5))")
 
 
+def _weekday_ordinal(col: str) -> str:
+    n = day_number(col)
+    return f"(5 * ({n} / 7) + {_least(f'{n} %% 7 + 1', '5')})"
+
+
 def working_days_sql(start: str, end: str) -> str:
-    """Working days in (start, end] as SQL text (negative when end is before start)."""
-    return f"({working_ordinal(end)} - {working_ordinal(start)})"
+    """Working days in (start, end] as SQL text (negative when end is before start): the
+    weekdays by arithmetic, less one count of the weekday holidays inside the range (an
+    indexed range of the Holiday table, not all of it up to each day)."""
+    holiday = Holiday._meta.db_table
+    h = day_number("h.date")
+
+    def holidays(a: str, b: str) -> str:
+        return (f"(SELECT COUNT(*) FROM {holiday} h WHERE h.date > {as_date(a)} "
+                f"AND h.date <= {as_date(b)} AND {h} %% 7 < 5)")
+
+    weekdays = f"({_weekday_ordinal(end)} - {_weekday_ordinal(start)})"
+    return (f"({weekdays} - CASE WHEN {as_date(end)} >= {as_date(start)} "
+            f"THEN {holidays(start, end)} ELSE -{holidays(end, start)} END)")
 
 
 @dataclass(frozen=True)
@@ -105,32 +123,36 @@ def quantiles_sql(source: str, groups: list[str], value: str,
 
 
 def stints_sql(scope_path: str, start: date, end: date, as_of: date) -> tuple[str, list]:
-    """One row per stay of a dossier in a stage that overlaps [start, end], held then by a
-    branch of the subtree at `scope_path`: candidate_id, stage, organisation_id, org_path,
-    entered_on, left_on (NULL while still open on `as_of`), until_on (left_on, or `as_of`)
-    and days (working days in (entered_on, until_on]). `as_of` is the day open stays are
-    measured to: the period's end, or today while the period runs on."""
+    """One row per stay of a dossier in a stage that overlaps [start, end], entered while a
+    branch of the subtree at `scope_path` held it: candidate_id, stage, organisation_id,
+    org_path, entered_on, left_on (NULL while still open on `as_of`), until_on (left_on, or
+    `as_of`) and days (working days in (entered_on, until_on]). `as_of` is the day open stays
+    are measured to: the period's end, or today while the period runs on.
+
+    The subtree's own steps are read through the organisation index; the step that ended each
+    stay is one lookup in the candidate's events (event_next_step_idx), fenced with
+    MATERIALIZED so that PostgreSQL runs it once per stay and not once per use."""
     low, high = subtree_bounds(scope_path)
     event = StageEvent._meta.db_table
     org = "members_organisation"
+    moves = "(n.to_stage <> n.from_stage OR n.action = 'add_to_pool')"
     sql = (
+        f"WITH t AS MATERIALIZED (SELECT e.candidate_id, e.to_stage AS stage, "
+        f"e.organisation_id, o.path AS org_path, e.event_date AS entered_on, "
+        f"(SELECT n.event_date FROM {event} n WHERE n.candidate_id = e.candidate_id "
+        f"AND n.recorded_at >= e.recorded_at AND (n.recorded_at > e.recorded_at OR n.id > e.id) "
+        f"AND {moves} ORDER BY n.recorded_at, n.id LIMIT 1) AS left_on "
+        f"FROM {event} e JOIN {org} o ON o.id = e.organisation_id "
+        f"WHERE o.path >= %s AND o.path < %s "
+        f"AND (e.to_stage <> e.from_stage OR e.action = 'add_to_pool') "
+        f"AND e.event_date <= {as_date('%s')} AND e.event_date <= {as_date('%s')}) "
         f"SELECT s.*, {working_days_sql('s.entered_on', 's.until_on')} AS days FROM ("
-        f"SELECT t.candidate_id, t.stage, t.organisation_id, o.path AS org_path, t.entered_on, "
+        f"SELECT t.candidate_id, t.stage, t.organisation_id, t.org_path, t.entered_on, "
         f"CASE WHEN t.left_on <= p.as_of THEN t.left_on END AS left_on, "
         f"CASE WHEN t.left_on <= p.as_of THEN t.left_on ELSE p.as_of END AS until_on "
-        f"FROM (SELECT e.candidate_id, e.to_stage AS stage, e.organisation_id, "
-        f"e.event_date AS entered_on, LEAD(e.event_date) OVER ("
-        f"PARTITION BY e.candidate_id ORDER BY e.recorded_at, e.id) AS left_on "
-        f"FROM {event} e WHERE (e.to_stage <> e.from_stage OR e.action = 'add_to_pool') "
-        f"AND e.candidate_id IN (SELECT x.candidate_id FROM {event} x "
-        f"JOIN {org} xo ON xo.id = x.organisation_id WHERE xo.path >= %s AND xo.path < %s)"
-        f") t JOIN {org} o ON o.id = t.organisation_id "
-        f"CROSS JOIN (SELECT {as_date('%s')} AS as_of, {as_date('%s')} AS start_on, "
-        f"{as_date('%s')} AS end_on) p "
-        f"WHERE o.path >= %s AND o.path < %s AND t.entered_on <= p.end_on "
-        f"AND t.entered_on <= p.as_of AND (t.left_on IS NULL OR t.left_on >= p.start_on)"
-        f") s")
-    return sql, [low, high, as_of, start, end, low, high]
+        f"FROM t CROSS JOIN (SELECT {as_date('%s')} AS as_of, {as_date('%s')} AS start_on) p "
+        f"WHERE t.left_on IS NULL OR t.left_on >= p.start_on) s")
+    return sql, [low, high, end, as_of, as_of, start]
 
 
 def fetch(sql: str, params) -> list[dict]:
