@@ -7,9 +7,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from members.auth import role_required
 from members.models.tree import fold
 
-from . import aging
+from . import aging, snapshots
 from .common import insight_scope, page_context
 from .sql import WAITING_STAGES
 
@@ -52,19 +53,21 @@ def section_context(figures, scope=None, *, pdf=False) -> dict:
             "more_rows": len(figures.rows) - len(rows), "pdf": pdf}
 
 
+@role_required
 def page(request, code):
     scope = insight_scope(request, code)
     mode = aging.mode_of(request.GET.get("mo"))
-    figures = aging.compute(scope, mode)
+    read = snapshots.read("aging", scope, mode=mode)
     modes = [(m, label, scope.url(NAME, mo=m or None)) for m, label in (
         ("", _("Cả lượt đang chờ và đã xong")), (aging.OPEN, _("Chỉ lượt đang chờ")),
         (aging.CLOSED, _("Chỉ lượt đã xong")))]
     return render(request, "reports/insight/aging.html", page_context(
         request, scope, NAME, modes=modes, mode=mode,
-        keep_params=[("mo", mode)] if mode else [],
-        **section_context(figures, scope)))
+        keep_params=[("mo", mode)] if mode else [], read=read,
+        **(section_context(read.figures, scope) if not read.pending else {})))
 
 
+@role_required
 def dossiers(request, code):
     scope = insight_scope(request, code)
     stage = request.GET.get("giai_doan", "")
