@@ -289,6 +289,12 @@ class StageEvent(models.Model):
             models.Index(fields=["candidate", "recorded_at", "id"], include=["event_date"],
                          condition=~Q(to_stage=F("from_stage")) | Q(action="add_to_pool"),
                          name="event_next_step_idx"),
+            # Each dossier's entry in the source pool by the branch that added it (the
+            # insight's cohorts), and the dossiers without one.
+            models.Index(fields=["organisation", "candidate"], name="event_pool_org_idx",
+                         condition=Q(action="add_to_pool")),
+            models.Index(fields=["candidate"], name="event_pool_cand_idx",
+                         condition=Q(action="add_to_pool")),
         ]
 
     def __str__(self):
