@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from django.template.loader import render_to_string
+
 from members.documents import document_heading, signing_body
 from members.models import Organisation
 from members.pdf import render_pdf
@@ -25,6 +27,16 @@ SECTIONS = [
 
 def module(view: str):
     return import_module(f"reports.insight.{MODULES[view]}")
+
+
+def pdf_section(view: str, figures) -> dict:
+    """What the view's section template reads in the PDF: its page module's
+    `section_context(figures, pdf=True)` where it has one (it shortens what A4 cannot hold),
+    else the figures and their chart."""
+    views = import_module(f"reports.insight.views_{MODULES[view]}")
+    if hasattr(views, "section_context"):
+        return views.section_context(figures, pdf=True)
+    return {"figures": figures, "chart": module(view).chart(figures), "pdf": True}
 
 
 def filename(scope: Scope, fmt: str) -> str:
@@ -50,9 +62,9 @@ def _doc(scope: Scope) -> dict:
 def render(scope: Scope, figures: dict, fmt: str) -> Rendered:
     """The annex of the views' `figures` ({view: figures}) as PDF or XLSX."""
     if fmt == "pdf":
-        sections = [{"view": view, "title": title, "number": i,
-                     "template": f"reports/insight/_{view}_section.html",
-                     "figures": figures[view], "chart": module(view).chart(figures[view])}
+        sections = [{"title": title, "number": i, "html": render_to_string(
+                        f"reports/insight/_{view}_section.html",
+                        {"scope": scope, **pdf_section(view, figures[view]), "pdf": True})}
                     for i, (view, title) in enumerate(SECTIONS, start=1)]
         content = render_pdf("reports/pdf/insight_annex.html", {
             "doc": _doc(scope), "scope": scope, "sections": sections})

@@ -17,7 +17,7 @@ from datetime import datetime
 from importlib import import_module
 from urllib.parse import urlencode
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -92,8 +92,14 @@ def _enqueue(view: str, scope: Scope, options: dict) -> None:
 
 
 def store(view: str, scope: Scope, options: dict):
-    """Compute the view for the scope now and keep it (the worker's task and the command)."""
-    figures = compute(view, scope, options)
+    """Compute the view for the scope now and keep it (the worker's task and the command).
+    On PostgreSQL the computation may sort in memory up to 256 MB: the country's cohorts
+    otherwise spill their sorts to disk (100 s → minutes)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+        figures = compute(view, scope, options)
     InsightSnapshot.objects.update_or_create(
         organisation=scope.organisation, view=view, period=scope.period.label,
         params=_key(options),
