@@ -440,9 +440,26 @@ def chart(figures: CohortFigures) -> SafeString:
     return mark_safe(_funnel_chart(figures) + _source_chart(figures))
 
 
+def _legend_rows(labels: list[str], start: float, right: float) -> list[list[tuple]]:
+    """The legend's entries (index, x) in rows that fit between `start` and `right`."""
+    rows, x = [[]], start
+    for i, label in enumerate(labels):
+        width = 24 + 7 * len(label)
+        if rows[-1] and x + width > right:
+            rows.append([])
+            x = start
+        rows[-1].append((i, x))
+        x += width
+    return rows
+
+
 def _funnel_chart(f: CohortFigures) -> str:
     steps = [(POOL, _("Vào nguồn")), *MILESTONES]
-    height, x0, x1, y0, y1 = 300, 44, WIDTH - 54, 250, 40
+    shown = [c for c in f.cohorts if c.size]
+    labels = [f"{c.year} ({vn_number(c.size)})" for c in shown]
+    legend = _legend_rows(labels, 44, WIDTH - 10)
+    extra = 16 * (len(legend) - 1)
+    height, x0, x1, y0, y1 = 300 + extra, 44, WIDTH - 54, 250 + extra, 40 + extra
     slot = (x1 - x0) / (len(steps) - 1)
     body = []
     for value in range(0, 101, 25):
@@ -455,8 +472,13 @@ def _funnel_chart(f: CohortFigures) -> str:
         half = (len(words) + 1) // 2
         body.append(_text(x, y0 + 16, " ".join(words[:half]), size=10))
         body.append(_text(x, y0 + 28, " ".join(words[half:]), size=10))
-    shown = [c for c in f.cohorts if c.size]
-    legend_x = x0
+    for row_n, row in enumerate(legend):
+        for i, x in row:
+            y = 16 + 16 * row_n
+            body.append(f'<rect x="{x}" y="{y - 10}" width="12" height="12" '
+                        f'fill="{PALETTE[i % len(PALETTE)]}"/>')
+            body.append(_text(x + 16, y, labels[i], anchor="start", size=11))
+    ends = []
     for n, cohort in enumerate(shown):
         colour = PALETTE[n % len(PALETTE)]
         points = []
@@ -468,13 +490,13 @@ def _funnel_chart(f: CohortFigures) -> str:
         body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
                     f'stroke-width="{width}"/>')
         body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>' for x, y in points]
-        last_x, last_y = points[-1]
-        body.append(_text(last_x + 6, last_y + 4 + (n % 3 - 1) * 4, str(cohort.year),
-                          anchor="start", size=10, fill=colour))
-        body.append(f'<rect x="{legend_x}" y="6" width="12" height="12" fill="{colour}"/>')
-        body.append(_text(legend_x + 16, 16, f"{cohort.year} ({vn_number(cohort.size)})",
-                          anchor="start", size=11))
-        legend_x += 24 + 8 * len(f"{cohort.year} ({vn_number(cohort.size)})")
+        ends.append((points[-1][1], n, cohort.year, colour))
+    # The year at each line's end, moved down where it would sit on the one above it.
+    last = -1e9
+    for y, _n, year, colour in sorted(ends):
+        y = max(y + 4, last + 11)
+        last = y
+        body.append(_text(x1 + 6, y, str(year), anchor="start", size=10, fill=colour))
     if not shown:
         body.append(_text(WIDTH / 2, (y0 + y1) / 2, str(_("Chưa có quần chúng vào nguồn")),
                           fill=INK))
