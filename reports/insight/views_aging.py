@@ -5,11 +5,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from members.auth import role_required
 from members.models.tree import fold
 
+from ..templatetags.documents import vn_number
 from . import aging, snapshots
 from .common import insight_scope, page_context
 from .sql import WAITING_STAGES
@@ -20,11 +23,42 @@ PDF_STAGES = 9  # stages per heat map in the PDF (an A4 page's width)
 PER_PAGE = 50
 
 
+def cell_html(d, pdf: bool, words: dict) -> str:
+    """One cell of the table as markup, built here rather than in the template: a country's
+    table has over a thousand cells, and template tags per cell cost seconds. `words` holds
+    the cell's texts translated once per table; every value is escaped."""
+    if not d:
+        return '<td class="num">—</td>'
+    cell, column = d["cell"], d["column"]
+    limited = column.limit is not None
+    css = f"num heat-{'l' if limited else 'n'}{cell.level}" + (" heat-over" if cell.p90_over
+                                                                 else "")
+    n = vn_number(cell.n)
+    count = n if pdf or not d["url"] else (
+        f'<a href="{escape(d["url"])}" aria-label="'
+        f'{escape(words["count"] % {"n": n, "s": column.label})}">{n}</a>')
+    over = (f' <strong>!</strong><span class="visually-hidden">{words["over"]}</span>'
+            if cell.p90_over else "")
+    late = ""
+    if limited and cell.over:
+        k = vn_number(cell.over)
+        link = k if pdf or not d["over_url"] else f'<a href="{escape(d["over_url"])}">{k}</a>'
+        late = f"<br><small>{words['late']} {link}</small>"
+    return (f'<td class="{css}">{count} · {escape(cell.median_text)} · '
+            f"{escape(cell.p90_text)}{over}{late}</td>")
+
+
 def section_context(figures, scope=None, *, pdf=False) -> dict:
     """What _aging_section.html reads. With `scope`, every unit name and count is a link (the
     page); without it (the PDF annex), plain numbers and at most PDF_ROWS units."""
+    bases = {}  # URL name → its address for this organisation, reversed once
+
     def link(name, **params):
-        return scope.url(name, **params) if scope is not None else ""
+        if scope is None:
+            return ""
+        if name not in bases:
+            bases[name] = reverse(f"reports:{name}", args=[scope.organisation.code])
+        return bases[name] + scope.query(**params)
 
     def drill(unit, column, cell):
         if cell is None:
@@ -47,6 +81,11 @@ def section_context(figures, scope=None, *, pdf=False) -> dict:
              for r in rows]
     table.append({"name": _("Tổng cộng"), "unit": None, "url": "", "total": True,
                   "cells": [drill(None, c, c.total) for c in figures.columns]})
+    words = {"count": _("%(n)s lượt ở bước %(s)s"), "over": escape(_("(phân vị 90 vượt hạn)")),
+             "late": escape(_("quá hạn:"))}
+    for row in table:
+        # Safe: cell_html escapes every value it writes.
+        row["html"] = mark_safe("".join(cell_html(d, pdf, words) for d in row["cells"]))
     return {"figures": figures, "table": table,
             "chart": aging.chart(replace(figures, rows=rows), PDF_STAGES) if pdf
             else aging.chart(figures),
