@@ -212,6 +212,20 @@ class StaleBranch:
     def years_text(self) -> str:
         return written(self.years)
 
+    def __reduce__(self):
+        # The country keeps ~13,000 of these in its stored figures: as plain tuples they load
+        # in a tenth of the time dataclasses with a Decimal take (0.44 s → 0.05 s).
+        u = self.unit
+        return (_stale_branch, ((u.pk, u.code, u.name, u.kind, u.path, u.opened_on,
+                                 u.dissolved_on), self.within, self.last_admission,
+                                self.members, self.since,
+                                None if self.years is None else str(self.years)))
+
+
+def _stale_branch(unit, within, last_admission, members, since, years) -> StaleBranch:
+    return StaleBranch(Unit(*unit), within, last_admission, members, since,
+                       None if years is None else Decimal(years))
+
 
 @dataclass
 class UnitsFigures:
