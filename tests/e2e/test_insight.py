@@ -5,7 +5,7 @@ that many dossiers; a header of the unit comparison sorts the units; the period 
 changes ?ky= and the subtitle; every view and a list pass axe-core and no view scrolls
 sideways at 1280 px; the annex PDF downloads; at a phone's width (390 px) the aging page does
 not scroll sideways (its wide table scrolls inside its figure). Screenshots (full page) go to
-/tmp/insight_<view>.png, /tmp/insight_aging_list.png and /tmp/insight_aging_390.png; the
+test-artifacts/insight_<view>.png, insight_aging_list.png and insight_aging_390.png; the
 timings of the steps are printed (-s)."""
 import re
 import time
@@ -16,6 +16,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import DEMO_PASSWORD, axe_violations
+
+from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +30,8 @@ VIEWS = [  # (path part, tab label, heading)
 
 
 def shot(page, name):
-    page.screenshot(path=f"/tmp/insight_{name}.png", full_page=True)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"insight_{name}.png"), full_page=True)
 
 
 @pytest.fixture
