@@ -59,6 +59,7 @@ R = Role
 SECRETARY = frozenset({R.BRANCH_SECRETARY.value})
 DEPARTMENT = frozenset({R.ORG_DEPARTMENT.value})
 ADMINISTRATOR = frozenset({R.ADMINISTRATOR.value})
+INSIGHT = frozenset({R.LEADERSHIP.value, R.ORG_DEPARTMENT.value})
 SECOND_FACTOR = DEPARTMENT | ADMINISTRATOR
 # Who may import each kind: a secretary their branch's members and candidates, the department
 # everything in its subtree, an administrator everything.
@@ -424,6 +425,21 @@ MATRIX = {
     "reports:download": Row(
         inside={fmt: org(INSIDE_ORG, period=YEAR, fmt=fmt) for fmt in ("pdf", "xlsx")},
         outside=orgs_outside(period=YEAR, fmt="pdf")),
+    # The insight: leadership and the department only (the others: 403), in their subtree.
+    "reports:insight": Row(roles=INSIGHT, denied=frozenset({403})),
+    "reports:insight_annex": Row(
+        roles=INSIGHT, inside={fmt: org(INSIDE_ORG, fmt=fmt) for fmt in ("pdf", "xlsx")},
+        outside=orgs_outside(fmt="pdf")),
+    **{f"reports:insight_{view}": Row(roles=INSIGHT, inside=org(INSIDE_ORG),
+                                      outside=orgs_outside())
+       for view in ("aging", "cohorts", "forecast", "units")},
+    **{f"reports:insight_{view}_dossiers": Row(
+        roles=INSIGHT, inside=same(Ask(kwargs={"code": INSIDE_ORG}, query=query)),
+        outside={label: same(Ask(kwargs={"code": code}, query=query))
+                 for label, code in OUTSIDE_ORGS.items()})
+       for view, query in (("aging", {"giai_doan": "source_pool"}),
+                           ("cohorts", {"nam": "2026"}), ("forecast", {}),
+                           ("units", {"chi_so": "ket_nap"}))},
 }
 
 
