@@ -51,6 +51,11 @@ class Read:
     def pending(self) -> bool:
         return self.figures is None
 
+    @property
+    def finished(self) -> bool:
+        """For `no_worker_notice`: a read waits for the worker while it is pending."""
+        return not self.pending
+
 
 def _key(options: dict) -> str:
     return urlencode(sorted((k, str(v)) for k, v in options.items() if v not in (None, "")))

@@ -108,3 +108,12 @@ def test_a_small_scope_is_computed_while_the_page_loads(tree):
     read = snapshots.read("cohorts", _scope(tree.b1))
     assert isinstance(read.figures, CohortFigures) and read.computed_at is None
     assert not InsightSnapshot.objects.exists()
+
+
+def test_a_page_waiting_for_the_worker_says_so_and_when_none_runs(
+        as_user, users, tree, large, django_capture_on_commit_callbacks):
+    url = reverse("reports:insight_units", args=[tree.root.code])
+    with django_capture_on_commit_callbacks(execute=False):
+        page = as_user(users.leader).get(url).content.decode()
+    assert "đang được tính trong nền" in page and 'http-equiv="refresh"' in page
+    assert "Chưa có tiến trình nền nào đang chạy" in page  # no heartbeat in the tests
