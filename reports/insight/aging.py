@@ -21,7 +21,7 @@ from recruitment.rules import Parameters
 from ..charts import INK, WIDTH, _ids, _text
 from ..templatetags.documents import vn_number
 from .common import Scope
-from .sql import WAITING_STAGES, fetch, quantiles_sql, stints_sql
+from .sql import WAITING_STAGES, fetch, quantiles_sql, read_date, stints_sql
 
 S = Stage
 # The legal limit (a rule parameter, in working days) of the stages that have one. The
@@ -232,12 +232,6 @@ class Stay:
     over: bool
 
 
-def _day(value):
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 class StayList:
     """The stays behind a cell, longest first, for django's Paginator (`count()` and slices)
     over the same stays as the figures. Told the page it will be asked for, it reads that
@@ -280,8 +274,8 @@ class StayList:
             [*self.params, stop - start, start])
         if rows:
             self._count = int(rows[0]["total"])
-        stays = [Stay(r["candidate_id"], r["full_name"], r["branch"], _day(r["entered_on"]),
-                      _day(r["left_on"]), int(r["days"]), bool(r["late"])) for r in rows]
+        stays = [Stay(r["candidate_id"], r["full_name"], r["branch"], read_date(r["entered_on"]),
+                      read_date(r["left_on"]), int(r["days"]), bool(r["late"])) for r in rows]
         self._pages[start, stop] = stays
         return stays
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +33,7 @@ from recruitment.workflow import CLOSED_STAGES
 
 from ..charts import ADMITTED, GRID, INK, WIDTH, _svg, _text
 from ..templatetags.documents import vn_number
-from .sql import MEDIAN, fetch, quantiles_sql, working_ordinal
+from .sql import MEDIAN, _postgres, fetch, quantiles_sql, read_date, working_ordinal
 
 S = Stage
 YEARS_BEFORE = 5  # cohorts followed from this many years before the period's first year
@@ -149,10 +148,6 @@ def cohort_years(scope) -> list[int]:
 
 
 # SQL ---------------------------------------------------------------------------------------
-
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
-
 
 def _year(col: str) -> str:
     if _postgres():
@@ -393,7 +388,7 @@ class CellRows:
                f"{select} {_fence()}) cell ORDER BY folded, candidate_id LIMIT %s OFFSET %s")
         rows = fetch(sql, [*params, stop - start, start])
         listed = [Listed(r["candidate_id"], r["full_name"], r["branch"] or "",
-                         _as_date(r["added_date"]), _as_date(r["on_day"]), r["stage_then"])
+                         read_date(r["added_date"]), read_date(r["on_day"]), r["stage_then"])
                   for r in rows]
         return listed, (int(rows[0]["total"]) if rows else None)
 
@@ -420,12 +415,6 @@ class CellRows:
                 return rows[:stop - start]
         self._rows[(start, stop)] = self._read(start, stop)[0]
         return self._rows[(start, stop)]
-
-
-def _as_date(value):
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 # Chart ---------------------------------------------------------------------------------------

@@ -155,6 +155,13 @@ def stints_sql(scope_path: str, start: date, end: date, as_of: date) -> tuple[st
     return sql, [low, high, end, as_of, as_of, start]
 
 
+def read_date(value) -> date | None:
+    """A date column read back by raw SQL: a date on PostgreSQL, a string on SQLite."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def fetch(sql: str, params) -> list[dict]:
     """Rows of `sql` as dicts. The SQL of this module writes its modulo as `%%`: it is always
     run with parameters (a list, perhaps empty), so both drivers read it as `%`."""

@@ -1,6 +1,5 @@
 """The forecast page (admissions expected by the end of the year and of the term, against the
 target, by unit, with the back-test of the previous term) and the lists behind its numbers."""
-from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import F
@@ -17,6 +16,7 @@ from ..membership import counting_basis
 from ..selectors import admissions
 from . import forecast, snapshots
 from .common import insight_scope, page_context
+from .sql import read_date
 
 VIEW = "insight_forecast"
 PAGE_SIZE = 50
@@ -143,10 +143,7 @@ def _open_row(candidate, detail, branches, chance):
     stage = detail.get("to_stage", candidate.stage)
     return {"name": candidate.full_name, "candidate": candidate.pk, "member": None,
             "branch": branch.name if branch else "", "stage": Stage(stage).label,
-            "since": _day(detail.get("since")), "p": chance.get(stage),
+            "since": read_date(detail.get("since")), "p": chance.get(stage),
             "percent": 100 * chance[stage] if stage in chance else None}
 
 
-def _day(value):
-    """A date read back by raw SQL (a string on SQLite)."""
-    return date.fromisoformat(str(value)[:10]) if value else None
